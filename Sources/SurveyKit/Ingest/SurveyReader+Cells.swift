@@ -1,0 +1,324 @@
+extension IngestSession {
+  /// The decoded, trimmed text of the field at `position` (nil: the column is absent).
+  func fieldText(_ record: CSVRecord, _ position: Int?) -> FieldText {
+    guard let position else { return .blank }
+    return record.withField(position) { bytes -> FieldText in
+      if bytes.isEmpty { return .blank }
+      guard let text = decoder.decode(bytes) else { return .undecodable(decoder.display(bytes)) }
+      let clean = trimmed(text)
+      return clean.isEmpty ? .blank : .text(clean)
+    }
+  }
+
+  /// `Q9 (column 14)`: how messages name one column.
+  func columnLabel(_ position: Int) -> String {
+    "\(header?[position] ?? "?") (column \(position + 1))"
+  }
+
+  /// `Q3 (columns 9–16)`: how messages name a variable spread over several columns.
+  func variableLabel(_ variable: Variable, _ positions: [Int?]) -> String {
+    let present = positions.compactMap { $0 }
+    if present.count == 1 && variable.columns.count == 1 {
+      return "\(variable.name) (column \(present[0] + 1))"
+    }
+    guard let first = present.first, let last = present.last else { return variable.name }
+    if present == Array(first...last) {
+      return "\(variable.name) (columns \(first + 1)–\(last + 1))"
+    }
+    return "\(variable.name) (columns \(present.map { String($0 + 1) }.joined(separator: ", ")))"
+  }
+
+  /// Reports undecodable bytes; true when the cell should be treated as missing.
+  func undecodable(
+    _ display: String, _ variable: Variable, _ position: Int, _ record: CSVRecord
+  ) -> Bool {
+    let action = report(
+      .undecodableBytes, line: record.fieldLines[position], position: position,
+      variable: variable, value: display,
+      "\(columnLabel(position)): value \"\(display)\" is not valid \(decoder.encoding.displayName) text"
+    )
+    return action != .warn
+  }
+
+  /// Reads one variable's cells of the row into its column; returns the row's id for the id.
+  func readCells(_ binding: ColumnBinding, _ record: CSVRecord) -> String? {
+    let index = binding.variableIndex
+    let variable = codebook.variables[index]
+    switch table.columns[index] {
+    case .codes(var column):
+      table.columns[index] = .codes(CodeColumn())
+      readSingle(variable, binding.positions[0], record, into: &column)
+      table.columns[index] = .codes(column)
+    case .numbers(var column):
+      table.columns[index] = .numbers(NumberColumn())
+      readNumber(variable, binding.positions[0], record, into: &column)
+      table.columns[index] = .numbers(column)
+    case .multi(var column):
+      table.columns[index] = .multi(MultiResponseColumn())
+      readMulti(variable, binding.positions, record, into: &column)
+      table.columns[index] = .multi(column)
+    case .text(var column):
+      table.columns[index] = .text(TextColumn())
+      let id = readText(variable, binding.positions[0], record, into: &column)
+      table.columns[index] = .text(column)
+      return id
+    case .levels(var column):
+      table.columns[index] = .levels(LevelColumn())
+      readLevel(variable, binding.positions[0], record, into: &column)
+      table.columns[index] = .levels(column)
+    }
+    return nil
+  }
+
+  // MARK: Single choice
+
+  private func readSingle(
+    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout CodeColumn
+  ) {
+    var text: String
+    switch fieldText(record, position) {
+    case .blank:
+      column.append(0, .blank)
+      return
+    case .undecodable(let display):
+      if undecodable(display, variable, position!, record) {
+        column.append(0, .invalid)
+        return
+      }
+      text = display
+    case .text(let value):
+      text = value
+    }
+    if let number = NumberSyntax.parse(text), number == number.rounded(), abs(number) < 32760 {
+      let code = Int(number)
+      if let missingIndex = variable.missing.firstIndex(where: { $0.code == code }) {
+        column.append(Int16(code), .declared(missingIndex))
+        return
+      }
+      if variable.valueLabel(of: code) != nil {
+        column.append(Int16(code), .valid)
+        return
+      }
+      let action = reportUnknownCode(variable, position!, record, text)
+      column.append(Int16(code), action == .warn ? .valid : .invalid)
+      return
+    }
+    _ = reportUnknownCode(variable, position!, record, text)
+    column.append(0, .invalid)
+  }
+
+  private func reportUnknownCode(
+    _ variable: Variable, _ position: Int, _ record: CSVRecord, _ text: String
+  ) -> Action {
+    report(
+      .unknownCode, line: record.fieldLines[position], position: position, variable: variable,
+      value: text,
+      "\(columnLabel(position)): value \"\(text)\" is not a code of \(variable.name) (\(variable.codeSummary))"
+    )
+  }
+
+  // MARK: Numbers: numeric questions, weights, population sizes
+
+  private func readNumber(
+    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout NumberColumn
+  ) {
+    let label = position.map(columnLabel) ?? variable.name
+    let line = position.map { record.fieldLines[$0] } ?? record.startLine
+    func problem(_ rule: Rule, _ value: String?, _ message: String) -> Action {
+      report(rule, line: line, position: position, variable: variable, value: value,
+        "\(label): \(message)")
+    }
+    var text: String
+    switch fieldText(record, position) {
+    case .blank:
+      if position != nil {
+        switch variable.type {
+        case .weight: _ = problem(.missingWeight, "", "the weight is blank")
+        case .fpc: _ = problem(.missingDesignValue, "", "the population size is blank")
+        default: break
+        }
+      }
+      column.append(0, .blank)
+      return
+    case .undecodable(let display):
+      if undecodable(display, variable, position!, record) {
+        column.append(0, .invalid)
+        if variable.type == .weight || variable.type == .fpc { rowRejected = true }
+        return
+      }
+      text = display
+    case .text(let value):
+      text = value
+    }
+    guard let number = NumberSyntax.parse(text) else {
+      let action: Action
+      switch variable.type {
+      case .weight:
+        action = problem(.nonNumericWeight, text, "weight \"\(text)\" is not a number")
+      case .fpc:
+        action = problem(
+          .invalidPopulationSize, text,
+          "value \"\(text)\" is not a population size or sampling fraction")
+      default:
+        action = problem(.notANumber, text, "value \"\(text)\" is not a number")
+      }
+      _ = action
+      column.append(0, .invalid)
+      return
+    }
+    switch variable.type {
+    case .weight:
+      if number <= 0 {
+        let action = problem(.nonPositiveWeight, text, "weight \"\(text)\" is not positive")
+        column.append(number, action == .warn ? .valid : .invalid)
+        if action == .warn { rowRejected = true }  // a design cannot use it either way
+        return
+      }
+    case .fpc:
+      if number <= 0 {
+        _ = problem(
+          .invalidPopulationSize, text,
+          "value \"\(text)\" is not a population size or sampling fraction")
+        column.append(number, .invalid)
+        return
+      }
+    default:
+      if number == number.rounded(),
+        let missingIndex = variable.missing.firstIndex(where: { Double($0.code) == number })
+      {
+        column.append(number, .declared(missingIndex))
+        return
+      }
+      if let range = variable.range, !range.contains(number) {
+        let action = problem(
+          .outOfRange, text,
+          "value \"\(text)\" is outside the valid range of \(variable.name) "
+            + "(\(formatNumber(range.lowerBound))–\(formatNumber(range.upperBound)))")
+        column.append(number, action == .warn ? .valid : .invalid)
+        return
+      }
+    }
+    column.append(number, .valid)
+  }
+
+  // MARK: Text and ids
+
+  private func readText(
+    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout TextColumn
+  ) -> String? {
+    guard let position else {
+      column.append("", .blank)
+      return nil
+    }
+    let line = record.fieldLines[position]
+    let raw: String
+    switch record.withField(position, { bytes -> FieldText in
+      if bytes.isEmpty { return .blank }
+      guard let text = decoder.decode(bytes) else { return .undecodable(decoder.display(bytes)) }
+      return .text(text)
+    }) {
+    case .blank:
+      raw = ""
+    case .undecodable(let display):
+      if undecodable(display, variable, position, record) {
+        column.append("", .invalid)
+        if variable.type == .id { rowRejected = true }
+        return nil
+      }
+      raw = display
+    case .text(let text):
+      raw = text
+    }
+    // Line breaks inside quoted fields are stored as LF, whatever the file used.
+    let text = raw.contains("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n")
+      .replacingOccurrences(of: "\r", with: "\n") : raw
+    let clean = variable.type == .id ? trimmed(text) : text
+    if trimmed(clean).isEmpty {
+      if variable.type == .id {
+        _ = report(
+          .missingID, line: line, position: position, variable: variable, value: "",
+          "\(columnLabel(position)): the respondent id is blank")
+      }
+      column.append("", .blank)
+      return nil
+    }
+    column.append(clean, .valid)
+    if variable.isUnique { checkUnique(variable, key: clean, position: position, line: line) }
+    return variable.type == .id ? clean : nil
+  }
+
+  /// Reports a value of a unique variable seen on an earlier line.
+  private func checkUnique(_ variable: Variable, key: String, position: Int, line: Int) {
+    let index = variableIndexByName[variable.name]!
+    let firstLine: Int?
+    if let integer = canonicalInteger(key) {
+      firstLine = seenIntegerIDs[index, default: [:]][integer]
+      if firstLine == nil { seenIntegerIDs[index, default: [:]][integer] = line }
+    } else {
+      firstLine = seenValues[index, default: [:]][key]
+      if firstLine == nil { seenValues[index, default: [:]][key] = line }
+    }
+    guard let firstLine else { return }
+    if variable.type == .id {
+      _ = report(
+        .duplicateID, line: line, position: position, variable: variable, value: key,
+        "\(columnLabel(position)): id \"\(key)\" already appears on line \(firstLine)")
+    } else {
+      _ = report(
+        .duplicateValue, line: line, position: position, variable: variable, value: key,
+        "\(columnLabel(position)): value \"\(key)\" already appears on line \(firstLine), "
+          + "but \(variable.name) is unique")
+    }
+  }
+
+  /// The value of a plain decimal id ("10023", not "010023"), stored more compactly.
+  private func canonicalInteger(_ text: String) -> Int64? {
+    let utf8 = text.utf8
+    guard !utf8.isEmpty, utf8.count <= 18, utf8.first != 0x30 || utf8.count == 1,
+      utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+    else { return nil }
+    return Int64(text)
+  }
+
+  // MARK: Strata and clusters
+
+  private func readLevel(
+    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout LevelColumn
+  ) {
+    guard let position else {
+      column.append(0, .blank)
+      return
+    }
+    let line = record.fieldLines[position]
+    let what = variable.type == .stratum ? "stratum" : "cluster"
+    switch fieldText(record, position) {
+    case .blank:
+      _ = report(
+        .missingDesignValue, line: line, position: position, variable: variable, value: "",
+        "\(columnLabel(position)): the \(what) is blank")
+      column.append(0, .blank)
+    case .undecodable(let display):
+      _ = undecodable(display, variable, position, record)
+      rowRejected = true
+      column.append(0, .invalid)
+    case .text(let text):
+      var level = text
+      if let number = NumberSyntax.parse(text), number == number.rounded(), abs(number) < 1e15 {
+        level = formatNumber(number)
+      }
+      if variable.type == .stratum && !variable.values.isEmpty
+        && !variable.values.contains(where: { String($0.code) == level })
+      {
+        let action = report(
+          .unknownStratum, line: line, position: position, variable: variable, value: text,
+          "\(columnLabel(position)): value \"\(text)\" is not a stratum listed in the codebook "
+            + "(\(variable.codeSummary))")
+        if action != .warn {
+          column.append(0, .invalid)
+          return
+        }
+      }
+      column.append(column.index(of: level), .valid)
+    }
+  }
+}

@@ -1,0 +1,306 @@
+import Glibc
+
+/// Reads a survey export against a codebook in one streaming pass: libcsv parses, every field is
+/// decoded, typed and checked, and accepted rows are appended to a columnar `ResponseTable`.
+///
+/// ```swift
+/// let codebook = try Codebook(contentsOf: "codebooks/citizen-survey-2019.yaml")
+/// let result = try SurveyReader(codebook: codebook).read(contentsOf: "samples/citizen-survey-2019.csv")
+/// print(result.rowsRead, result.rowsAccepted, result.rowsRejected)  // 1200 1200 0
+/// ```
+/// Memory grows with the table, not with the file: the file is read in `chunkSize` pieces and only
+/// one record's text is held at a time (plus the text of rejected rows, for the reject log).
+public struct SurveyReader: Sendable {
+  public var codebook: Codebook
+  /// The encoding to read; nil detects it from the first chunk.
+  public var encoding: TextEncoding?
+  public var chunkSize: Int
+
+  public init(codebook: Codebook, encoding: TextEncoding? = nil, chunkSize: Int = 1 << 18) {
+    self.codebook = codebook
+    self.encoding = encoding
+    self.chunkSize = max(chunkSize, 1)
+  }
+
+  /// Reads the file at `path`; `progress` is called after each chunk with bytes read and total.
+  public func read(
+    contentsOf path: String, displayPath: String? = nil,
+    progress: ((Int64, Int64) -> Void)? = nil
+  ) throws(FileError) -> IngestResult {
+    let name = displayPath ?? path
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      throw FileError(path: name, reason: FileError.reason(forReading: path))
+    }
+    defer { close(descriptor) }
+    var status = stat()
+    if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+      throw FileError(path: name, reason: "is a directory, not a file")
+    }
+    let total = Int64(status.st_size)
+    var buffer = [UInt8](repeating: 0, count: chunkSize)
+    var done: Int64 = 0
+    var readError: Int32 = 0
+    let result = ingest(file: name) { () -> [UInt8]? in
+      let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        readError = errno
+        return nil
+      }
+      if count == 0 { return nil }
+      done += Int64(count)
+      progress?(done, total)
+      return Array(buffer[0..<count])
+    }
+    if readError != 0 {
+      throw FileError(path: name, reason: "reading failed: \(String(cString: strerror(readError)))")
+    }
+    return result
+  }
+
+  /// Reads an export held in memory (tests, fuzzing).
+  public func read(bytes: [UInt8], file: String) -> IngestResult {
+    var offset = 0
+    return ingest(file: file) { () -> [UInt8]? in
+      guard offset < bytes.count else { return nil }
+      let end = min(bytes.count, offset + chunkSize)
+      defer { offset = end }
+      return Array(bytes[offset..<end])
+    }
+  }
+
+  private func ingest(file: String, nextChunk: () -> [UInt8]?) -> IngestResult {
+    guard var chunk = nextChunk() else {
+      return IngestSession(codebook: codebook, file: file, encoding: encoding ?? .utf8).finish(
+        reader: CSVRecordReader(), detected: encoding == nil, byteOrderMark: false)
+    }
+    var byteOrderMark = false
+    if chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
+      byteOrderMark = true
+      chunk.removeFirst(3)
+    }
+    let chosen = encoding ?? (byteOrderMark ? .utf8 : TextEncoding.detect(chunk))
+    let session = IngestSession(codebook: codebook, file: file, encoding: chosen)
+    let reader = CSVRecordReader()
+    let handler: (CSVEvent) -> Void = { session.handle($0) }
+    while true {
+      chunk.withUnsafeBytes { reader.feed($0, handler: handler) }
+      guard let next = nextChunk() else { break }
+      chunk = next
+    }
+    reader.finish(handler: handler)
+    return session.finish(reader: reader, detected: encoding == nil, byteOrderMark: byteOrderMark)
+  }
+}
+
+/// Where a codebook variable's columns are in the header.
+struct ColumnBinding {
+  var variableIndex: Int
+  /// For each of the variable's columns, its 0-based position in the header (nil if absent).
+  var positions: [Int?]
+}
+
+/// The mutable state of one pass over an export.
+final class IngestSession {
+  let codebook: Codebook
+  let file: String
+  let decoder: FieldDecoder
+  var table: ResponseTable
+  var diagnostics: [Diagnostic] = []
+  var rejectedRows: [RejectedRow] = []
+  var header: [String]?
+  var bindings: [ColumnBinding] = []
+  var rowsRead = 0
+  /// Line of the first row holding each value of a unique variable.
+  var seenValues: [Int: [String: Int]] = [:]
+  var seenIntegerIDs: [Int: [Int64: Int]] = [:]
+  /// Diagnostics of the row being read.
+  var rowDiagnostics: [Diagnostic] = []
+  var rowRejected = false
+  let variableIndexByName: [String: Int]
+
+  init(codebook: Codebook, file: String, encoding: TextEncoding) {
+    self.codebook = codebook
+    self.file = file
+    self.decoder = FieldDecoder(encoding: encoding)
+    self.table = ResponseTable(variables: codebook.variables)
+    var indexByName: [String: Int] = [:]
+    for (index, variable) in codebook.variables.enumerated() { indexByName[variable.name] = index }
+    self.variableIndexByName = indexByName
+  }
+
+  func handle(_ event: CSVEvent) {
+    switch event {
+    case .blankLine(let line):
+      diagnostics.append(
+        Diagnostic(rule: .blankLine, file: file, line: line, message: "blank line"))
+    case .record(let record):
+      if header == nil {
+        readHeader(record)
+      } else {
+        readRow(record)
+      }
+    case .malformed(let startLine, let line, let fieldIndex, let problem, let raw):
+      let columnName = header.flatMap { fieldIndex < $0.count ? $0[fieldIndex] : nil }
+      var message = problem
+      if let columnName { message = "\(columnName) (column \(fieldIndex + 1)): " + problem }
+      let diagnostic = Diagnostic(
+        rule: .malformedQuotes, file: file, line: line,
+        column: header == nil ? nil : fieldIndex + 1, columnName: columnName, message: message)
+      diagnostics.append(diagnostic)
+      if header == nil {
+        header = []
+        return
+      }
+      rowsRead += 1
+      rejectedRows.append(
+        RejectedRow(
+          line: startLine, text: displayText(raw), respondentID: nil, rules: [.malformedQuotes],
+          reasons: [message]))
+    }
+  }
+
+  func finish(reader: CSVRecordReader, detected: Bool, byteOrderMark: Bool) -> IngestResult {
+    if header == nil {
+      diagnostics.append(
+        Diagnostic(
+          rule: .missingColumn, action: .setMissing, file: file, line: 1,
+          message: "the file is empty: there is no header row"))
+    }
+    return IngestResult(
+      file: file, encoding: decoder.encoding, encodingWasDetected: detected,
+      hasByteOrderMark: byteOrderMark, lineEnding: reader.lineEnding, header: header ?? [],
+      table: table, diagnostics: diagnostics, rowsRead: rowsRead, rejectedRows: rejectedRows,
+      physicalLines: reader.currentLine - (reader.lineEnding == .none ? 0 : 0))
+  }
+
+  func displayText(_ bytes: [UInt8]) -> String {
+    bytes.withUnsafeBytes { decoder.display($0) }
+  }
+
+  // MARK: Header
+
+  private func readHeader(_ record: CSVRecord) {
+    var names: [String] = []
+    for index in 0..<record.fieldCount {
+      let name = record.withField(index) { decoder.display($0) }
+      names.append(trimmed(name))
+    }
+    header = names
+    var firstPosition: [String: Int] = [:]
+    for (position, name) in names.enumerated() {
+      if let first = firstPosition[name] {
+        diagnostics.append(
+          Diagnostic(
+            rule: .duplicateColumn, file: file, line: record.startLine, column: position + 1,
+            columnName: name,
+            message:
+              "column \(name) appears twice in the header (columns \(first + 1) and "
+              + "\(position + 1)); column \(position + 1) is ignored"))
+      } else {
+        firstPosition[name] = position
+      }
+    }
+    var known: Set<String> = []
+    for (index, variable) in codebook.variables.enumerated() {
+      var positions: [Int?] = []
+      for column in variable.columns {
+        known.insert(column)
+        let position = firstPosition[column]
+        positions.append(position)
+        if position == nil {
+          diagnostics.append(
+            Diagnostic(
+              rule: .missingColumn, file: file, line: record.startLine, columnName: column,
+              variable: variable.name,
+              message:
+                "column \(column) of the codebook is not in the header; "
+                + "\(variable.name) is missing for every row"))
+        }
+      }
+      bindings.append(ColumnBinding(variableIndex: index, positions: positions))
+    }
+    for (position, name) in names.enumerated() where !known.contains(name) {
+      if firstPosition[name] != position { continue }
+      let label = name.isEmpty ? "column \(position + 1) has no name and" : "column \(name) (column \(position + 1)) is not in the codebook and"
+      diagnostics.append(
+        Diagnostic(
+          rule: .unknownColumn, file: file, line: record.startLine, column: position + 1,
+          columnName: name, message: "\(label) is ignored"))
+    }
+  }
+
+  // MARK: Rows
+
+  private func readRow(_ record: CSVRecord) {
+    rowsRead += 1
+    let expected = header?.count ?? 0
+    if record.fieldCount != expected {
+      let rule: Rule = record.fieldCount < expected ? .tooFewFields : .tooManyFields
+      let id = structuralRowID(record)
+      let message = "the row has \(record.fieldCount) fields, but the header has \(expected)"
+      diagnostics.append(
+        Diagnostic(
+          rule: rule, file: file, line: record.startLine, respondentID: id, message: message))
+      rejectedRows.append(
+        RejectedRow(
+          line: record.startLine, text: displayText(record.raw), respondentID: id, rules: [rule],
+          reasons: [message]))
+      return
+    }
+    rowDiagnostics.removeAll(keepingCapacity: true)
+    rowRejected = false
+    var respondentID: String?
+    for binding in bindings {
+      let id = readCells(binding, record)
+      if let id { respondentID = id }
+    }
+    applyFilters(record)
+    for index in rowDiagnostics.indices { rowDiagnostics[index].respondentID = respondentID }
+    rowDiagnostics.sort { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
+    diagnostics.append(contentsOf: rowDiagnostics)
+    if rowRejected {
+      for index in table.columns.indices { table.columns[index].removeLast() }
+      let rejecting = rowDiagnostics.filter { $0.action == .reject }
+      rejectedRows.append(
+        RejectedRow(
+          line: record.startLine, text: displayText(record.raw), respondentID: respondentID,
+          rules: rejecting.map(\.rule), reasons: rejecting.map(\.message)))
+    } else {
+      table.lines.append(record.startLine)
+    }
+  }
+
+  /// The id of a row whose fields do not line up with the header, if the id column is there.
+  private func structuralRowID(_ record: CSVRecord) -> String? {
+    guard let idIndex = codebook.variables.firstIndex(where: { $0.type == .id }),
+      let position = bindings.first(where: { $0.variableIndex == idIndex })?.positions.first ?? nil,
+      position < record.fieldCount
+    else { return nil }
+    let id = trimmed(record.withField(position) { decoder.display($0) })
+    return id.isEmpty ? nil : id
+  }
+
+  /// Records a problem of the current row; its action decides what happens to the row or cell.
+  func report(
+    _ rule: Rule, line: Int, position: Int?, variable: Variable, value: String?,
+    _ message: String
+  ) -> Action {
+    let action = codebook.action(for: rule)
+    let columnName = position.flatMap { header?[$0] }
+    rowDiagnostics.append(
+      Diagnostic(
+        rule: rule, action: action, file: file, line: line, column: position.map { $0 + 1 },
+        columnName: columnName, variable: variable.name, value: value, message: message))
+    if action == .reject { rowRejected = true }
+    return action
+  }
+}
+
+/// `text` without leading or trailing spaces (ASCII and full-width).
+func trimmed(_ text: String) -> String {
+  var scalars = Substring(text).unicodeScalars
+  while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+  while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+  return String(scalars)
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `survey` tool: one subcommand per stage of the analysis.
+@main
+struct SurveyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "survey",
+    abstract: "Check, weight and tabulate citizen surveys.",
+    discussion: """
+      SurveyKit reads a survey export (CSV in UTF-8 or CP932) against the questionnaire's \
+      codebook (YAML) and reports every defect with its file, line and column.
+
+      Start with:
+        survey check samples/citizen-survey-2019.csv --codebook codebooks/citizen-survey-2019.yaml
+      """,
+    subcommands: [CheckCommand.self])
+}
