@@ -43,28 +43,27 @@ extension IngestSession {
   /// Reads one variable's cells of the row into its column; returns the row's id for the id.
   func readCells(_ binding: ColumnBinding, _ record: CSVRecord) -> String? {
     let index = binding.variableIndex
-    let variable = codebook.variables[index]
     switch table.columns[index] {
     case .codes(var column):
       table.columns[index] = .codes(CodeColumn())
-      readSingle(variable, binding.positions[0], record, into: &column)
+      readSingle(binding.variable, binding.positions[0], record, into: &column)
       table.columns[index] = .codes(column)
     case .numbers(var column):
       table.columns[index] = .numbers(NumberColumn())
-      readNumber(variable, binding.positions[0], record, into: &column)
+      readNumber(binding.variable, binding.positions[0], record, into: &column)
       table.columns[index] = .numbers(column)
     case .multi(var column):
       table.columns[index] = .multi(MultiResponseColumn())
-      readMulti(variable, binding.positions, record, into: &column)
+      readMulti(binding.variable, binding.positions, record, into: &column)
       table.columns[index] = .multi(column)
     case .text(var column):
       table.columns[index] = .text(TextColumn())
-      let id = readText(variable, binding.positions[0], record, into: &column)
+      let id = readText(binding.variable, binding.positions[0], record, into: &column)
       table.columns[index] = .text(column)
       return id
     case .levels(var column):
       table.columns[index] = .levels(LevelColumn())
-      readLevel(variable, binding.positions[0], record, into: &column)
+      readLevel(binding.variable, binding.positions[0], record, into: &column)
       table.columns[index] = .levels(column)
     }
     return nil
@@ -73,7 +72,7 @@ extension IngestSession {
   // MARK: Single choice
 
   private func readSingle(
-    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout CodeColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout CodeColumn
   ) {
     var text: String
     switch fieldText(record, position) {
@@ -120,7 +119,7 @@ extension IngestSession {
   // MARK: Numbers: numeric questions, weights, population sizes
 
   private func readNumber(
-    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout NumberColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout NumberColumn
   ) {
     let label = position.map(columnLabel) ?? variable.name
     let line = position.map { record.fieldLines[$0] } ?? record.startLine
@@ -204,7 +203,7 @@ extension IngestSession {
   // MARK: Text and ids
 
   private func readText(
-    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout TextColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout TextColumn
   ) -> String? {
     guard let position else {
       column.append("", .blank)
@@ -283,7 +282,7 @@ extension IngestSession {
   // MARK: Strata and clusters
 
   private func readLevel(
-    _ variable: Variable, _ position: Int?, _ record: CSVRecord, into column: inout LevelColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout LevelColumn
   ) {
     guard let position else {
       column.append(0, .blank)

@@ -3,42 +3,53 @@ extension IngestSession {
   /// that was not asked (the filter is false) and a blank where it was asked (the filter is true,
   /// or there is no filter). A blank where the question was not asked becomes 非該当.
   func applyFilters(_ record: CSVRecord) {
-    for (index, variable) in codebook.variables.enumerated() {
-      guard [.single, .multi, .numeric, .text].contains(variable.type) else { continue }
+    for binding in bindings {
+      guard binding.isQuestion else { continue }
+      // An absent column is reported once, in the header.
+      guard let position = binding.firstPosition else { continue }
+      let index = binding.variableIndex
       guard let state = table.columns[index].lastState else { continue }
-      let binding = bindings[index]
-      let position = binding.positions.compactMap { $0 }.first
-      guard let position else { continue }  // the column is absent: reported once in the header
-      let line = record.fieldLines[position]
       var asked = true
-      var detail = ""
-      if let filter = variable.filter {
-        let values = filter.variables.reduce(into: [String: Double?]()) { values, name in
-          values[name] = variableIndexByName[name].flatMap { table.columns[$0].lastNumber }
-        }
-        guard let result = filter.evaluate({ values[$0] ?? nil }) else { continue }
+      if let filter = binding.variable.filter {
+        guard let result = filter.evaluate({ value(of: $0) }) else { continue }
         asked = result
-        let shown = filter.variables.reduce(into: [String]()) { list, name in
-          let text = "\(name) = \(values[name].flatMap { $0 }.map(formatNumber) ?? "?")"
-          if !list.contains(text) { list.append(text) }
-        }
-        detail = " (filter \(filter) is \(result): \(shown.joined(separator: ", ")))"
       }
+      if asked && (state != .blank || binding.variable.isOptional) { continue }
+      if !asked && state != .blank && !state.isValid { continue }
+      if !asked && state == .blank {
+        table.columns[index].setLastState(.notAsked)
+        continue
+      }
+      let variable = binding.variable
       let label = variableLabel(variable, binding.positions)
-      if !asked {
-        if state.isValid {
-          let action = report(
-            .notAsked, line: line, position: position, variable: variable, value: nil,
-            "\(label): answered, but the question was not asked\(detail)")
-          if action == .setMissing { table.columns[index].setLastState(.notAsked) }
-        } else if state == .blank {
-          table.columns[index].setLastState(.notAsked)
-        }
-      } else if state == .blank && !variable.isOptional {
+      let detail = filterDetail(variable.filter, asked: asked)
+      let line = record.fieldLines[position]
+      if asked {
         _ = report(
           .askedNotAnswered, line: line, position: position, variable: variable, value: "",
           "\(label): left blank, but the question was asked\(detail)")
+      } else {
+        let action = report(
+          .notAsked, line: line, position: position, variable: variable, value: nil,
+          "\(label): answered, but the question was not asked\(detail)")
+        if action == .setMissing { table.columns[index].setLastState(.notAsked) }
       }
     }
+  }
+
+  /// The current row's value of a variable a filter reads.
+  private func value(of name: String) -> Double? {
+    variableIndexByName[name].flatMap { table.columns[$0].lastNumber }
+  }
+
+  /// ` (filter Q2 < Q1 is false: Q2 = 2, Q1 = 2)`, or nothing without a filter.
+  private func filterDetail(_ filter: FilterExpression?, asked: Bool) -> String {
+    guard let filter else { return "" }
+    var shown: [String] = []
+    for name in filter.variables {
+      let text = "\(name) = \(value(of: name).map(formatNumber) ?? "?")"
+      if !shown.contains(text) { shown.append(text) }
+    }
+    return " (filter \(filter) is \(asked): \(shown.joined(separator: ", ")))"
   }
 }

@@ -10,17 +10,18 @@ extension IngestSession {
       column.append(0, .blank)
       return
     }
-    let setLabel = variableLabel(variable, positions)
     let setPosition = positions.compactMap { $0 }.first
     let setLine = setPosition.map { record.fieldLines[$0] } ?? record.startLine
     var chosen: [Int] = []
     var invalid = false
-    var answer: String
+    // The answer as messages quote it: the cell of a delimited answer, else the chosen codes.
+    var answerText: String?
+    var answer: String { answerText ?? chosen.map(String.init).joined(separator: ";") }
 
     func problem(_ rule: Rule, _ value: String, _ message: String) {
       let action = report(
         rule, line: setLine, position: setPosition, variable: variable, value: value,
-        "\(setLabel): \(message)")
+        "\(variableLabel(variable, positions)): \(message)")
       if action == .setMissing { invalid = true }
     }
 
@@ -36,9 +37,9 @@ extension IngestSession {
           column.append(0, .invalid)
           return
         }
-        answer = display
+        answerText = display
       case .text(let text):
-        answer = text
+        answerText = text
       }
       for token in Self.splitCodes(answer) {
         if let number = NumberSyntax.parse(token), number == number.rounded(), abs(number) < 32760 {
@@ -73,7 +74,6 @@ extension IngestSession {
           }
         }
       }
-      answer = chosen.map(String.init).joined(separator: ";")
     case .spread:
       for position in positions {
         guard let position else { continue }
@@ -94,7 +94,6 @@ extension IngestSession {
           }
         }
       }
-      answer = chosen.map(String.init).joined(separator: ";")
     }
 
     if invalid {

@@ -94,10 +94,24 @@ public struct SurveyReader: Sendable {
 }
 
 /// Where a codebook variable's columns are in the header.
-struct ColumnBinding {
-  var variableIndex: Int
+final class ColumnBinding {
+  let variableIndex: Int
+  /// The variable, held by reference so reading a cell does not copy it.
+  let variable: Variable
   /// For each of the variable's columns, its 0-based position in the header (nil if absent).
-  var positions: [Int?]
+  let positions: [Int?]
+  /// The first column of the variable present in the header.
+  let firstPosition: Int?
+  /// Whether the variable is a question (checked against filters and for blanks).
+  let isQuestion: Bool
+
+  init(variableIndex: Int, variable: Variable, positions: [Int?]) {
+    self.variableIndex = variableIndex
+    self.variable = variable
+    self.positions = positions
+    self.firstPosition = positions.compactMap { $0 }.first
+    self.isQuestion = [.single, .multi, .numeric, .text].contains(variable.type)
+  }
 }
 
 /// The mutable state of one pass over an export.
@@ -218,7 +232,7 @@ final class IngestSession {
                 + "\(variable.name) is missing for every row"))
         }
       }
-      bindings.append(ColumnBinding(variableIndex: index, positions: positions))
+      bindings.append(ColumnBinding(variableIndex: index, variable: variable, positions: positions))
     }
     for (position, name) in names.enumerated() where !known.contains(name) {
       if firstPosition[name] != position { continue }
@@ -299,6 +313,12 @@ final class IngestSession {
 
 /// `text` without leading or trailing spaces (ASCII and full-width).
 func trimmed(_ text: String) -> String {
+  // Fast path: libcsv already trims unquoted fields, so most values need nothing.
+  if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x80,
+    last > 0x20, last < 0x80
+  {
+    return text
+  }
   var scalars = Substring(text).unicodeScalars
   while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
   while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
