@@ -36,7 +36,11 @@ extension Codebook {
     }
     let codebook = loader.codebook(from: root)
     if !loader.problems.isEmpty || codebook == nil {
-      throw CodebookError(file: file, problems: loader.problems)
+      // In file order, whatever order the checks ran in.
+      let sorted = loader.problems.enumerated().sorted {
+        ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
+      }.map(\.element)
+      throw CodebookError(file: file, problems: sorted)
     }
     self = codebook!
   }
@@ -423,6 +427,9 @@ private struct CodebookLoader {
       }
     }
     variable.isUnique = type == .id || (boolean(fields["unique"], "\(name).unique") ?? false)
+    if variable.isUnique && type != .id && type != .text {
+      report(fields["unique"], "\(name): only id and text variables can be unique")
+    }
     variable.isOptional = boolean(fields["optional"], "\(name).optional") ?? (type == .text)
     return problems.count == problemsBefore ? (variable, filterNode) : nil
   }
