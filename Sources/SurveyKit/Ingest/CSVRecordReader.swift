@@ -202,7 +202,6 @@ final class CSVRecordReader {
       .malformed(
         startLine: startLine, line: startLine, fieldIndex: fieldIndex, problem: problem,
         raw: firstLine))
-    rawLineEnds.removeAll(keepingCapacity: true)
     guard !rest.isEmpty else { return }
     let savedLine = currentLine
     let savedLF = lfLines
@@ -232,6 +231,7 @@ final class CSVRecordReader {
     parser.pointee.entry_pos = 0
     parser.pointee.status = 0
     record.removeAll()
+    rawLineEnds.removeAll(keepingCapacity: true)
     rowEnds.removeAll(keepingCapacity: true)
   }
 

@@ -4,7 +4,8 @@ extension ResponseTable {
   /// The invariants: every column has one cell per row; a declared-missing state names one of the
   /// variable's missing codes; valid codes are codes of the variable (unless `allowUnlabelledCodes`,
   /// for a codebook that only warns on unknown codes); multi-response bits stay within the
-  /// variable's codes; level indices name a level; text offsets grow; line numbers increase.
+  /// variable's codes; level indices name a level; text offsets grow; line numbers never go back
+  /// (two records share a line only when a bare carriage return separates them).
   public func invariantViolations(allowUnlabelledCodes: Bool = false) -> [String] {
     var violations: [String] = []
     if columns.count != variables.count {
@@ -67,7 +68,7 @@ extension ResponseTable {
         }
       }
     }
-    for index in lines.indices.dropFirst() where lines[index] <= lines[index - 1] {
+    for index in lines.indices.dropFirst() where lines[index] < lines[index - 1] {
       violations.append("row \(index): line \(lines[index]) does not follow \(lines[index - 1])")
       break
     }
