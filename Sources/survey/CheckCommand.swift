@@ -17,7 +17,7 @@ struct CheckCommand: ParsableCommand {
         survey check export.csv --codebook survey.yaml --format json > check.json
 
       Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the check could not run \
-      (missing file, broken codebook).
+      (missing file, broken codebook, unwritable --rejects file), 64 a mistake on the command line.
       """)
 
   @Argument(help: "The survey export (CSV).")
@@ -58,6 +58,13 @@ struct CheckCommand: ParsableCommand {
       loaded = try Codebook(contentsOf: codebook)
     } catch {
       throw fail("\(error)")
+    }
+    if let rejects {
+      do {
+        try AtomicFile.checkWritable(rejects)
+      } catch {
+        throw fail("\(error)")
+      }
     }
     let reader = SurveyReader(
       codebook: loaded, encoding: encoding == "auto" ? nil : TextEncoding(name: encoding))

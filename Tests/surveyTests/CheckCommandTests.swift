@@ -227,14 +227,12 @@ struct CheckCommandTests {
       .map { String(decoding: $0, as: UTF8.self) }
     let diagnostics = lines.prefix { !$0.isEmpty }
     #expect(diagnostics.count > 100)
-    withKnownIssue("values are quoted with their raw CR/LF line breaks, splitting a diagnostic") {
-      let broken = diagnostics.filter {
-        !$0.hasPrefix("\(Self.cleanCP932):") || $0.unicodeScalars.contains("\r")
-      }
-      let count = broken.count
-      let example = String(reflecting: String(broken.first?.prefix(100) ?? ""))
-      #expect(count == 0, "\(count) lines are not a whole diagnostic, e.g. \(example)")
+    let broken = diagnostics.filter {
+      !$0.hasPrefix("\(Self.cleanCP932):") || $0.unicodeScalars.contains("\r")
     }
+    let count = broken.count
+    let example = String(reflecting: String(broken.first?.prefix(100) ?? ""))
+    #expect(count == 0, "\(count) lines are not a whole diagnostic, e.g. \(example)")
   }
 
   /// Diagnostic.line is documented as the physical line where the offending field starts. In the
@@ -248,9 +246,7 @@ struct CheckCommandTests {
     let document = try JSONDecoder().decode(CheckDocument.self, from: result.stdout)
     let comment = try #require(document.diagnostics.first { $0.id == "10013" })
     #expect(comment.columnName == "Q8")
-    withKnownIssue("the line where a multi-line field ends is reported instead") {
-      #expect(comment.line == 14)
-    }
+    #expect(comment.line == 14)
   }
 
   // MARK: Could not run (exit status 2)
@@ -315,9 +311,7 @@ struct CheckCommandTests {
     #expect(result.status == 2)
     #expect(result.stdoutText == "")
     #expect(result.stderrText.hasPrefix("\(path):12:11: error: Q1: type \"count\" is not one of "))
-    withKnownIssue("the filter of Q3 is also reported as naming no variable") {
-      #expect(result.stderrText.split(separator: "\n").count == 1, "\(result.stderrText)")
-    }
+    #expect(result.stderrText.split(separator: "\n").count == 1, "\(result.stderrText)")
   }
 
   // MARK: Usage errors

@@ -61,7 +61,12 @@ private struct CodebookLoader {
   func syntaxError(_ error: YamlError) -> CodebookError {
     func problem(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> CodebookError {
       var message = "the YAML cannot be read: \(problem)"
-      if let context { message += " \(context.text)" }
+      if let context {
+        message += " \(context.text)"
+        if context.mark.line != mark.line || context.mark.column != mark.column {
+          message += " that starts at line \(context.mark.line), column \(context.mark.column)"
+        }
+      }
       return CodebookError(
         file: file, problems: [.init(line: mark.line, column: mark.column, message: message)])
     }
@@ -185,9 +190,16 @@ private struct CodebookLoader {
     var variables: [Variable] = []
     var variableNodesByName: [String: Node] = [:]
     var filterNodes: [(Variable, Node)] = []
+    var brokenNames: Set<String> = []
     for node in variableNodes {
       guard let (variable, filterNode) = self.variable(node, defaultMissing: defaultMissing)
-      else { continue }
+      else {
+        // Already reported; a filter naming it should not be reported again.
+        if case .mapping(let mapping) = node, let name = mapping["name"]?.string {
+          brokenNames.insert(name)
+        }
+        continue
+      }
       if variableNodesByName[variable.name] != nil {
         report(node, "\(variable.name): a variable of this name is already defined")
         continue
@@ -201,6 +213,7 @@ private struct CodebookLoader {
     for (variable, node) in filterNodes {
       for name in variable.filter?.variables ?? [] {
         guard let referenced = variables.first(where: { $0.name == name }) else {
+          if brokenNames.contains(name) { continue }
           report(node, "\(variable.name): the filter refers to \"\(name)\", which is not a variable")
           continue
         }
@@ -255,6 +268,13 @@ private struct CodebookLoader {
       let text = value.string ?? ""
       guard let action = Action(rawValue: text) else {
         report(value, "rules: \(name): \"\(text)\" is not an action (reject, set-missing, warn)")
+        continue
+      }
+      guard rule.allowedActions.contains(action) else {
+        report(
+          value,
+          "rules: \(name) cannot be \(action.rawValue); choose "
+            + rule.allowedActions.map(\.rawValue).joined(separator: " or "))
         continue
       }
       actions[rule] = action
@@ -380,7 +400,9 @@ private struct CodebookLoader {
         if low <= high {
           variable.range = low...high
         } else {
-          report(rangeNode, "\(name): the range [\(low), \(high)] is empty")
+          report(
+            rangeNode,
+            "\(name): the range [\(formatNumber(low)), \(formatNumber(high))] is empty")
         }
       } else {
         report(rangeNode, "\(name): range must be [minimum, maximum]")
@@ -412,8 +434,12 @@ private struct CodebookLoader {
         }
       }
     }
+    let isQuestion = [.single, .multi, .numeric, .text].contains(type)
+    for key in ["filter", "optional"] where fields[key] != nil && !isQuestion {
+      report(fields[key], "\(name): a \(type.rawValue) variable has no \"\(key)\"; only questions do")
+    }
     var filterNode: Node?
-    if let node = fields["filter"], let text = string(node, "\(name).filter") {
+    if isQuestion, let node = fields["filter"], let text = string(node, "\(name).filter") {
       do {
         variable.filter = try FilterExpression(parsing: text)
         filterNode = node
@@ -471,8 +497,9 @@ private struct CodebookLoader {
         if columns.count != variable.values.count {
           report(
             fields["columns"],
-            "\(name): a dichotomy has one column per code, but there are \(columns.count) "
-              + "columns for \(variable.values.count) codes")
+            "\(name): a dichotomy has one column per code, but there "
+              + "\(columns.count == 1 ? "is 1 column" : "are \(columns.count) columns") for "
+              + "\(variable.values.count == 1 ? "1 code" : "\(variable.values.count) codes")")
         }
         return .dichotomy(columns: columns)
       }
@@ -512,7 +539,8 @@ private struct CodebookLoader {
       if holders.count > 1 {
         report(
           nodes[holders[1].name],
-          "\(holders[1].name): the codebook already has a \(type.rawValue) variable, "
+          "\(holders[1].name): the codebook already has \(type == .id ? "an" : "a") "
+            + "\(type.rawValue) variable, "
             + "\(holders[0].name)")
       }
     }

@@ -55,3 +55,20 @@ extension Diagnostic: CustomStringConvertible {
     return text
   }
 }
+
+/// A value as messages quote it: in double quotes, with quotes, tabs and line breaks
+/// escaped so that a diagnostic stays on one line (`"a\nb"`). Undecodable bytes are
+/// already written `\xNN` by the decoder.
+func quotedValue(_ value: String) -> String {
+  var text = "\""
+  for scalar in value.unicodeScalars {
+    switch scalar {
+    case "\"": text += "\\\""
+    case "\n": text += "\\n"
+    case "\r": text += "\\r"
+    case "\t": text += "\\t"
+    default: text.unicodeScalars.append(scalar)
+    }
+  }
+  return text + "\""
+}

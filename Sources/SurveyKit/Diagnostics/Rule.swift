@@ -49,6 +49,18 @@ public enum Rule: String, CaseIterable, Sendable, Codable, Hashable {
     }
   }
 
+  /// The actions a codebook may choose. A design value (weight, stratum, population size) cannot
+  /// be kept when it is unusable, so those rules offer `reject` and `set-missing` only.
+  public var allowedActions: [Action] {
+    switch self {
+    case .missingWeight, .nonNumericWeight, .nonPositiveWeight, .unknownStratum,
+      .missingDesignValue, .invalidPopulationSize:
+      return [.reject, .setMissing]
+    default:
+      return isConfigurable ? Action.allCases : [defaultAction]
+    }
+  }
+
   /// Whether a codebook may change the rule's action. Rules about the file's structure and the
   /// header are fixed: a row whose fields cannot be aligned with the header can only be rejected.
   public var isConfigurable: Bool {

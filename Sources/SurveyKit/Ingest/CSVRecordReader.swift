@@ -138,7 +138,8 @@ final class CSVRecordReader {
     defer {
       if endsLine {
         currentLine += 1
-        nextFieldLine = currentLine
+        // A quoted field still open goes on; it started on an earlier line.
+        if parser.pointee.pstate < 2 { nextFieldLine = currentLine }
       }
     }
     if endsLine {

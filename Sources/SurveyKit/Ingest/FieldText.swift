@@ -23,7 +23,8 @@ enum NumberSyntax {
     return value
   }
 
-  /// Full-width digits, signs, point and comma folded to ASCII; nil if anything else is non-ASCII.
+  /// Full-width digits, signs and point folded to ASCII and full-width spaces at the ends dropped;
+  /// nil if anything else is non-ASCII.
   static func normalizeWidth(_ text: String) -> String? {
     var result = ""
     for scalar in text.unicodeScalars {
@@ -32,7 +33,7 @@ enum NumberSyntax {
       case 0xFF0B: result.append("+")
       case 0xFF0D, 0x2212: result.append("-")
       case 0xFF0E: result.append(".")
-      case 0x3000: continue
+      case 0x3000: result.append(" ")
       case 0..<0x80: result.unicodeScalars.append(scalar)
       default: return nil
       }

@@ -7,6 +7,9 @@ public struct IngestResult: Sendable {
   /// Whether the encoding was guessed (no `--encoding`).
   public var encodingWasDetected: Bool
   public var hasByteOrderMark: Bool
+  /// The encoding the file's first chunk looks like, when the user chose another one and some
+  /// fields could not be decoded.
+  public var suggestedEncoding: TextEncoding?
   public var lineEnding: LineEnding
   /// The header names as read.
   public var header: [String]

@@ -29,13 +29,18 @@ extension IngestSession {
   }
 
   /// Reports undecodable bytes; true when the cell should be treated as missing.
+  ///
+  /// A respondent id or a design value (weight, stratum, cluster, population size) that cannot be
+  /// read leaves the row unusable, so there the row is always rejected.
   func undecodable(
     _ display: String, _ variable: Variable, _ position: Int, _ record: CSVRecord
   ) -> Bool {
+    let isDesign = [.id, .weight, .fpc, .stratum, .cluster].contains(variable.type)
     let action = report(
-      .undecodableBytes, line: record.fieldLines[position], position: position,
+      .undecodableBytes, action: isDesign ? .reject : nil, line: record.fieldLines[position],
+      position: position,
       variable: variable, value: display,
-      "\(columnLabel(position)): value \"\(display)\" is not valid \(decoder.encoding.displayName) text"
+      "\(columnLabel(position)): value \(quotedValue(display)) is not valid \(decoder.encoding.displayName) text"
     )
     return action != .warn
   }
@@ -112,7 +117,7 @@ extension IngestSession {
     report(
       .unknownCode, line: record.fieldLines[position], position: position, variable: variable,
       value: text,
-      "\(columnLabel(position)): value \"\(text)\" is not a code of \(variable.name) (\(variable.codeSummary))"
+      "\(columnLabel(position)): value \(quotedValue(text)) is not a code of \(variable.name) (\(variable.codeSummary))"
     )
   }
 
@@ -142,7 +147,6 @@ extension IngestSession {
     case .undecodable(let display):
       if undecodable(display, variable, position!, record) {
         column.append(0, .invalid)
-        if variable.type == .weight || variable.type == .fpc { rowRejected = true }
         return
       }
       text = display
@@ -153,13 +157,13 @@ extension IngestSession {
       let action: Action
       switch variable.type {
       case .weight:
-        action = problem(.nonNumericWeight, text, "weight \"\(text)\" is not a number")
+        action = problem(.nonNumericWeight, text, "weight \(quotedValue(text)) is not a number")
       case .fpc:
         action = problem(
           .invalidPopulationSize, text,
-          "value \"\(text)\" is not a population size or sampling fraction")
+          "value \(quotedValue(text)) is not a population size or sampling fraction")
       default:
-        action = problem(.notANumber, text, "value \"\(text)\" is not a number")
+        action = problem(.notANumber, text, "value \(quotedValue(text)) is not a number")
       }
       _ = action
       column.append(0, .invalid)
@@ -168,16 +172,16 @@ extension IngestSession {
     switch variable.type {
     case .weight:
       if number <= 0 {
-        let action = problem(.nonPositiveWeight, text, "weight \"\(text)\" is not positive")
-        column.append(number, action == .warn ? .valid : .invalid)
-        if action == .warn { rowRejected = true }  // a design cannot use it either way
+        let action = problem(.nonPositiveWeight, text, "weight \(quotedValue(text)) is not positive")
+        _ = action
+        column.append(number, .invalid)
         return
       }
     case .fpc:
       if number <= 0 {
         _ = problem(
           .invalidPopulationSize, text,
-          "value \"\(text)\" is not a population size or sampling fraction")
+          "value \(quotedValue(text)) is not a population size or sampling fraction")
         column.append(number, .invalid)
         return
       }
@@ -191,7 +195,7 @@ extension IngestSession {
       if let range = variable.range, !range.contains(number) {
         let action = problem(
           .outOfRange, text,
-          "value \"\(text)\" is outside the valid range of \(variable.name) "
+          "value \(quotedValue(text)) is outside the valid range of \(variable.name) "
             + "(\(formatNumber(range.lowerBound))–\(formatNumber(range.upperBound)))")
         column.append(number, action == .warn ? .valid : .invalid)
         return
@@ -221,7 +225,6 @@ extension IngestSession {
     case .undecodable(let display):
       if undecodable(display, variable, position, record) {
         column.append("", .invalid)
-        if variable.type == .id { rowRejected = true }
         return nil
       }
       raw = display
@@ -261,11 +264,11 @@ extension IngestSession {
     if variable.type == .id {
       _ = report(
         .duplicateID, line: line, position: position, variable: variable, value: key,
-        "\(columnLabel(position)): id \"\(key)\" already appears on line \(firstLine)")
+        "\(columnLabel(position)): id \(quotedValue(key)) already appears on line \(firstLine)")
     } else {
       _ = report(
         .duplicateValue, line: line, position: position, variable: variable, value: key,
-        "\(columnLabel(position)): value \"\(key)\" already appears on line \(firstLine), "
+        "\(columnLabel(position)): value \(quotedValue(key)) already appears on line \(firstLine), "
           + "but \(variable.name) is unique")
     }
   }
@@ -298,7 +301,6 @@ extension IngestSession {
       column.append(0, .blank)
     case .undecodable(let display):
       _ = undecodable(display, variable, position, record)
-      rowRejected = true
       column.append(0, .invalid)
     case .text(let text):
       var level = text
@@ -310,7 +312,7 @@ extension IngestSession {
       {
         let action = report(
           .unknownStratum, line: line, position: position, variable: variable, value: text,
-          "\(columnLabel(position)): value \"\(text)\" is not a stratum listed in the codebook "
+          "\(columnLabel(position)): value \(quotedValue(text)) is not a stratum listed in the codebook "
             + "(\(variable.codeSummary))")
         if action != .warn {
           column.append(0, .invalid)

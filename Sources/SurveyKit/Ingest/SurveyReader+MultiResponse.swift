@@ -47,8 +47,7 @@ extension IngestSession {
         } else {
           problem(
             .unknownCode, answer,
-            "value \"\(answer)\" has \"\(token)\", which is not a code of \(variable.name) "
-              + "(\(variable.codeSummary))")
+            unknownCodeMessage(variable, answer: answer, code: token))
         }
       }
     case .dichotomy:
@@ -69,7 +68,7 @@ extension IngestSession {
             let action = report(
               .notDichotomous, line: record.fieldLines[position], position: position,
               variable: variable, value: text,
-              "\(columnLabel(position)): value \"\(text)\" is not 0 or 1")
+              "\(columnLabel(position)): value \(quotedValue(text)) is not 0 or 1")
             if action == .setMissing { invalid = true }
           }
         }
@@ -113,7 +112,7 @@ extension IngestSession {
       let label = variable.missingCode(missing)!.label.japanese
       problem(
         .exclusiveChoice, answer,
-        "missing code \(missing) (\(label)) may only be given alone, but the answer \"\(answer)\" "
+        "missing code \(missing) (\(label)) may only be given alone, but the answer \(quotedValue(answer)) "
           + "has other codes too")
       if invalid {
         column.append(0, .invalid)
@@ -128,8 +127,7 @@ extension IngestSession {
         if case .delimited = shape {
           problem(
             .unknownCode, answer,
-            "value \"\(answer)\" has \(code), which is not a code of \(variable.name) "
-              + "(\(variable.codeSummary))")
+            unknownCodeMessage(variable, answer: answer, code: String(code)))
         }
         continue
       }
@@ -140,14 +138,14 @@ extension IngestSession {
       bits |= UInt64(1) << UInt64(bit)
     }
     for code in repeated {
-      problem(.repeatedChoice, answer, "code \(code) is chosen more than once in \"\(answer)\"")
+      problem(.repeatedChoice, answer, "code \(code) is chosen more than once in \(quotedValue(answer))")
     }
     if seen.count > 1 {
       for code in variable.exclusive where seen.contains(code) {
         let label = variable.valueLabel(of: code)?.label.japanese ?? ""
         problem(
           .exclusiveChoice, answer,
-          "code \(code) (\(label)) may only be chosen alone, but the answer \"\(answer)\" "
+          "code \(code) (\(label)) may only be chosen alone, but the answer \(quotedValue(answer)) "
             + "has other codes too")
       }
     }
@@ -159,7 +157,7 @@ extension IngestSession {
     if let maximum, seen.count > maximum {
       problem(
         .tooManyChoices, answer,
-        "the answer \"\(answer)\" has \(seen.count) codes, more than the \(maximum) allowed")
+        "the answer \(quotedValue(answer)) has \(seen.count) codes, more than the \(maximum) allowed")
     }
     column.append(invalid ? 0 : bits, invalid ? .invalid : .valid)
   }
@@ -170,8 +168,15 @@ extension IngestSession {
     report(
       .unknownCode, line: record.fieldLines[position], position: position, variable: variable,
       value: text,
-      "\(columnLabel(position)): value \"\(text)\" is not a code of \(variable.name) "
+      "\(columnLabel(position)): value \(quotedValue(text)) is not a code of \(variable.name) "
         + "(\(variable.codeSummary))")
+  }
+
+  /// `value "1;12" has "12", which is not a code of Q4 (…)`, or without the repetition when the
+  /// cell holds that one code.
+  private func unknownCodeMessage(_ variable: Variable, answer: String, code: String) -> String {
+    let what = answer == code ? "" : " has \(quotedValue(code)), which"
+    return "value \(quotedValue(answer))\(what) is not a code of \(variable.name) (\(variable.codeSummary))"
   }
 
   /// The codes of a delimited cell: "1;3;5", "1,3,5", "１、３", "1；3".

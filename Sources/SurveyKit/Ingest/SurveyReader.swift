@@ -79,7 +79,8 @@ public struct SurveyReader: Sendable {
       byteOrderMark = true
       chunk.removeFirst(3)
     }
-    let chosen = encoding ?? (byteOrderMark ? .utf8 : TextEncoding.detect(chunk))
+    let detected = byteOrderMark ? TextEncoding.utf8 : TextEncoding.detect(chunk)
+    let chosen = encoding ?? detected
     let session = IngestSession(codebook: codebook, file: file, encoding: chosen)
     let reader = CSVRecordReader()
     let handler: (CSVEvent) -> Void = { session.handle($0) }
@@ -89,7 +90,12 @@ public struct SurveyReader: Sendable {
       chunk = next
     }
     reader.finish(handler: handler)
-    return session.finish(reader: reader, detected: encoding == nil, byteOrderMark: byteOrderMark)
+    var result = session.finish(
+      reader: reader, detected: encoding == nil, byteOrderMark: byteOrderMark)
+    if detected != chosen && result.diagnostics.contains(where: { $0.rule == .undecodableBytes }) {
+      result.suggestedEncoding = detected
+    }
+    return result
   }
 }
 
@@ -147,7 +153,7 @@ final class IngestSession {
     switch event {
     case .blankLine(let line):
       diagnostics.append(
-        Diagnostic(rule: .blankLine, file: file, line: line, message: "blank line"))
+        Diagnostic(rule: .blankLine, file: file, line: line, message: "the line is blank"))
     case .record(let record):
       if header == nil {
         readHeader(record)
@@ -183,9 +189,9 @@ final class IngestSession {
     }
     return IngestResult(
       file: file, encoding: decoder.encoding, encodingWasDetected: detected,
-      hasByteOrderMark: byteOrderMark, lineEnding: reader.lineEnding, header: header ?? [],
+      hasByteOrderMark: byteOrderMark, suggestedEncoding: nil, lineEnding: reader.lineEnding, header: header ?? [],
       table: table, diagnostics: diagnostics, rowsRead: rowsRead, rejectedRows: rejectedRows,
-      physicalLines: reader.currentLine - (reader.lineEnding == .none ? 0 : 0))
+      physicalLines: reader.currentLine)
   }
 
   func displayText(_ bytes: [UInt8]) -> String {
@@ -297,10 +303,10 @@ final class IngestSession {
 
   /// Records a problem of the current row; its action decides what happens to the row or cell.
   func report(
-    _ rule: Rule, line: Int, position: Int?, variable: Variable, value: String?,
-    _ message: String
+    _ rule: Rule, action fixedAction: Action? = nil, line: Int, position: Int?,
+    variable: Variable, value: String?, _ message: String
   ) -> Action {
-    let action = codebook.action(for: rule)
+    let action = fixedAction ?? codebook.action(for: rule)
     let columnName = position.flatMap { header?[$0] }
     rowDiagnostics.append(
       Diagnostic(

@@ -3,6 +3,23 @@ import Glibc
 /// Writes a file so that readers see either the old file or the whole new one, never a part:
 /// the text goes to a temporary file in the same folder, is flushed to disk, then renamed.
 public enum AtomicFile {
+  /// Fails now, before any work, if `path` could not be written later.
+  public static func checkWritable(_ path: String) throws(FileError) {
+    let folderEnd = path.lastIndex(of: "/")
+    let folder = folderEnd.map { String(path[..<$0]) } ?? "."
+    var status = stat()
+    if stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+      throw FileError(path: path, reason: "cannot be written: it is a directory")
+    }
+    guard stat(folder.isEmpty ? "/" : folder, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR
+    else {
+      throw FileError(path: path, reason: "cannot be written: the folder \(folder) does not exist")
+    }
+    guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else {
+      throw FileError(path: path, reason: "cannot be written: the folder \(folder) is not writable")
+    }
+  }
+
   public static func write(_ text: String, to path: String) throws(FileError) {
     try write(Array(text.utf8), to: path)
   }

@@ -30,9 +30,10 @@ public struct CheckReport: Sendable {
     let detected = result.encodingWasDetected ? "detected" : "as requested"
     let bom = result.hasByteOrderMark ? " with BOM" : ""
     let endings = result.lineEnding == .none ? "no line breaks" : "\(result.lineEnding.rawValue) line endings"
+    let columns = result.header.count == 1 ? "1 column" : "\(result.header.count) columns"
     lines.append(
       "\(result.file): \(result.encoding.displayName)\(bom) (\(detected)), \(endings), "
-        + "\(result.header.count) columns, checked against \(codebookPath)")
+        + "\(columns), checked against \(codebookPath)")
     lines.append(
       "rows read \(grouped(result.rowsRead)) = \(grouped(result.rowsAccepted)) accepted + "
         + "\(grouped(result.rowsRejected)) rejected")
@@ -45,6 +46,11 @@ public struct CheckReport: Sendable {
           "  \(entry.rule.rawValue)\(padding)  \(entry.action.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(grouped(entry.count))"
         )
       }
+    }
+    if let suggested = result.suggestedEncoding {
+      lines.append(
+        "note: the file looks like \(suggested.displayName), not \(result.encoding.displayName); "
+          + "try --encoding \(suggested.rawValue)")
     }
     lines.append(
       "\(grouped(result.errorCount)) \(result.errorCount == 1 ? "error" : "errors"), "

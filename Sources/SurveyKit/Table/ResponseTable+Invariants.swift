@@ -2,11 +2,14 @@ extension ResponseTable {
   /// Every way the table breaks its invariants, in words; empty when it is sound.
   ///
   /// The invariants: every column has one cell per row; a declared-missing state names one of the
-  /// variable's missing codes; valid codes are codes of the variable (unless `allowUnlabelledCodes`,
-  /// for a codebook that only warns on unknown codes); multi-response bits stay within the
+  /// variable's missing codes; valid codes are codes of the variable and numbers lie in its range
+  /// (unless `codebook` only warns on unknown codes or out-of-range values); weights are positive;
+  /// multi-response bits stay within the
   /// variable's codes; level indices name a level; text offsets grow; line numbers never go back
   /// (two records share a line only when a bare carriage return separates them).
-  public func invariantViolations(allowUnlabelledCodes: Bool = false) -> [String] {
+  public func invariantViolations(codebook: Codebook? = nil) -> [String] {
+    let allowUnlabelledCodes = codebook?.action(for: .unknownCode) == .warn
+    let allowOutOfRange = codebook?.action(for: .outOfRange) == .warn
     var violations: [String] = []
     if columns.count != variables.count {
       violations.append("\(columns.count) columns for \(variables.count) variables")
@@ -36,7 +39,7 @@ extension ResponseTable {
         for row in 0..<numbers.values.count where numbers.states[row].isValid {
           let value = numbers.values[row]
           if !value.isFinite { violations.append("\(name) row \(row): \(value) is not finite") }
-          if let range = variable.range, !range.contains(value) {
+          if let range = variable.range, !range.contains(value), !allowOutOfRange {
             violations.append("\(name) row \(row): \(value) is outside \(range)")
           }
           if variable.type == .weight, value <= 0 {

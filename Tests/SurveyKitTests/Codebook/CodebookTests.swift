@@ -39,7 +39,7 @@ struct CodebookTests {
   @Test func yamlSyntaxErrorIsLocated() {
     #expect(
       error("survey: {id: x}\nvariables:\n  - name: A\n    type: [single\n")
-        == "b.yaml:5:1: error: the YAML cannot be read: did not find expected ',' or ']' while parsing a flow sequence")
+        == "b.yaml:5:1: error: the YAML cannot be read: did not find expected ',' or ']' while parsing a flow sequence that starts at line 4, column 11")
   }
 
   @Test func everyProblemIsReportedWithItsPosition() {
@@ -112,6 +112,27 @@ struct CodebookTests {
     #expect(
       error("survey: {id: x}\nvariables:\n  - {name: A, type: single, values: {1: a}, missing: {1: no-answer}}\n")
         == "b.yaml:3:54: error: A: code 1 is both a value and a missing code")
+  }
+
+  @Test func designRulesCannotMerelyWarn() {
+    #expect(
+      error("survey: {id: x}\nvariables: []\nrules: {non-positive-weight: warn}\n")
+        == "b.yaml:3:30: error: rules: non-positive-weight cannot be warn; choose reject or set-missing")
+  }
+
+  @Test func aBrokenVariableIsReportedOnce() {
+    let yaml = """
+      survey: {id: x}
+      variables:
+        - {name: Q1, type: count}
+        - {name: Q2, type: single, values: {1: a}, filter: Q1 == 1}
+        - {name: W, type: weight, filter: Q2 == 1}
+      """
+    #expect(
+      error(yaml) == """
+        b.yaml:3:22: error: Q1: type "count" is not one of id, single, multi, numeric, text, weight, stratum, cluster, fpc
+        b.yaml:5:37: error: W: a weight variable has no "filter"; only questions do
+        """)
   }
 
   @Test func missingCodesTakeMeaningsAndLabels() throws {

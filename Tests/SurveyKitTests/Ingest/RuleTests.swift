@@ -49,7 +49,7 @@ struct RuleTests {
     let result = try ingest(testHeader + "\n" + askedRow + "\n\n  \n" + notAskedRow + "\n")
     #expect(
       result.diagnostics.map(\.description) == [
-        "t.csv:3: warning: blank line", "t.csv:4: warning: blank line",
+        "t.csv:3: warning: the line is blank", "t.csv:4: warning: the line is blank",
       ])
     #expect(result.rowsRead == 2)
     #expect(result.table.lines == [2, 5])
@@ -124,9 +124,26 @@ struct RuleTests {
         "3,1,10,100,1,2,1,1,0,0,1;2,1,5,")
         == [
           #"t.csv:2: error: SEX (column 5): value "3" is not a code of SEX (1, 2; 9 = 無回答) [id=1]"#,
-          #"t.csv:3: error: POL (column 11): value "1;5" has 5, which is not a code of POL (1, 2, 3, 9; 99 = 無回答) [id=2]"#,
+          #"t.csv:3: error: POL (column 11): value "1;5" has "5", which is not a code of POL (1, 2, 3, 9; 99 = 無回答) [id=2]"#,
           #"t.csv:4: error: USE_2 (column 13): value "5" is not a code of USE (1, 2, 7; 99 = 無回答) [id=3]"#,
         ])
+  }
+
+  @Test func aMultiLineValueIsLocatedWhereItStartsAndQuotedOnOneLine() throws {
+    #expect(
+      try messages("1,1,10,100,1,\"1\n2\",1,1,0,0,1;2,1,2,") == [
+        #"t.csv:2: error: IDEAL (column 6): value "1\n2" is not a number [id=1]"#
+      ])
+  }
+
+  @Test func undecodableBytesInADesignColumnRejectTheRow() throws {
+    let bytes = Array((testHeader + "\n1,1,1").utf8) + [0xFF] + Array(",100,1,2,1,1,0,0,1;2,1,2,\n".utf8)
+    let result = try ingest(bytes: bytes, encoding: .utf8)
+    #expect(
+      result.diagnostics.map(\.description) == [
+        #"t.csv:2: error: W (column 3): value "1\xFF" is not valid UTF-8 text [id=1]"#
+      ])
+    #expect(result.rejectedRows.map(\.rules) == [[.undecodableBytes]])
   }
 
   @Test func outOfRange() throws {
