@@ -47,29 +47,17 @@ extension IngestSession {
 
   /// Reads one variable's cells of the row into its column; returns the row's id for the id.
   func readCells(_ binding: ColumnBinding, _ record: CSVRecord) -> String? {
-    let index = binding.variableIndex
-    switch table.columns[index] {
-    case .codes(var column):
-      table.columns[index] = .codes(CodeColumn())
-      readSingle(binding.variable, binding.positions[0], record, into: &column)
-      table.columns[index] = .codes(column)
-    case .numbers(var column):
-      table.columns[index] = .numbers(NumberColumn())
-      readNumber(binding.variable, binding.positions[0], record, into: &column)
-      table.columns[index] = .numbers(column)
-    case .multi(var column):
-      table.columns[index] = .multi(MultiResponseColumn())
-      readMulti(binding.variable, binding.positions, record, into: &column)
-      table.columns[index] = .multi(column)
-    case .text(var column):
-      table.columns[index] = .text(TextColumn())
-      let id = readText(binding.variable, binding.positions[0], record, into: &column)
-      table.columns[index] = .text(column)
-      return id
-    case .levels(var column):
-      table.columns[index] = .levels(LevelColumn())
-      readLevel(binding.variable, binding.positions[0], record, into: &column)
-      table.columns[index] = .levels(column)
+    switch columns.slots[binding.variableIndex] {
+    case .codes(let slot):
+      readSingle(binding.variable, binding.positions[0], record, into: &columns.codes[slot])
+    case .numbers(let slot):
+      readNumber(binding.variable, binding.positions[0], record, into: &columns.numbers[slot])
+    case .multi(let slot):
+      readMulti(binding.variable, binding.positions, record, into: &columns.multi[slot])
+    case .text(let slot):
+      return readText(binding.variable, binding.positions[0], record, into: &columns.text[slot])
+    case .levels(let slot):
+      readLevel(binding.variable, binding.positions[0], record, into: &columns.levels[slot])
     }
     return nil
   }

@@ -8,7 +8,7 @@ extension IngestSession {
       // An absent column is reported once, in the header.
       guard let position = binding.firstPosition else { continue }
       let index = binding.variableIndex
-      guard let state = table.columns[index].lastState else { continue }
+      guard let state = columns.lastState(index) else { continue }
       var asked = true
       if let filter = binding.variable.filter {
         guard let result = filter.evaluate({ value(of: $0) }) else { continue }
@@ -17,7 +17,7 @@ extension IngestSession {
       if asked && (state != .blank || binding.variable.isOptional) { continue }
       if !asked && state != .blank && !state.isValid { continue }
       if !asked && state == .blank {
-        table.columns[index].setLastState(.notAsked)
+        columns.setLastState(index, .notAsked)
         continue
       }
       let variable = binding.variable
@@ -32,14 +32,14 @@ extension IngestSession {
         let action = report(
           .notAsked, line: line, position: position, variable: variable, value: nil,
           "\(label): answered, but the question was not asked\(detail)")
-        if action == .setMissing { table.columns[index].setLastState(.notAsked) }
+        if action == .setMissing { columns.setLastState(index, .notAsked) }
       }
     }
   }
 
   /// The current row's value of a variable a filter reads.
   private func value(of name: String) -> Double? {
-    variableIndexByName[name].flatMap { table.columns[$0].lastNumber }
+    variableIndexByName[name].flatMap { columns.lastNumber($0) }
   }
 
   /// ` (filter Q2 < Q1 is false: Q2 = 2, Q1 = 2)`, or nothing without a filter.

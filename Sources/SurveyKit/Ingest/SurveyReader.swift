@@ -41,7 +41,7 @@ public struct SurveyReader: Sendable {
     var buffer = [UInt8](repeating: 0, count: chunkSize)
     var done: Int64 = 0
     var readError: Int32 = 0
-    let result = ingest(file: name) { () -> [UInt8]? in
+    let result = ingest(file: name, totalBytes: Int(total)) { () -> [UInt8]? in
       let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 {
         readError = errno
@@ -61,7 +61,7 @@ public struct SurveyReader: Sendable {
   /// Reads an export held in memory (tests, fuzzing).
   public func read(bytes: [UInt8], file: String) -> IngestResult {
     var offset = 0
-    return ingest(file: file) { () -> [UInt8]? in
+    return ingest(file: file, totalBytes: bytes.count) { () -> [UInt8]? in
       guard offset < bytes.count else { return nil }
       let end = min(bytes.count, offset + chunkSize)
       defer { offset = end }
@@ -69,7 +69,7 @@ public struct SurveyReader: Sendable {
     }
   }
 
-  private func ingest(file: String, nextChunk: () -> [UInt8]?) -> IngestResult {
+  private func ingest(file: String, totalBytes: Int, nextChunk: () -> [UInt8]?) -> IngestResult {
     guard var chunk = nextChunk() else {
       return IngestSession(codebook: codebook, file: file, encoding: encoding ?? .utf8).finish(
         reader: CSVRecordReader(), detected: encoding == nil, byteOrderMark: false)
@@ -84,8 +84,18 @@ public struct SurveyReader: Sendable {
     let session = IngestSession(codebook: codebook, file: file, encoding: chosen)
     let reader = CSVRecordReader()
     let handler: (CSVEvent) -> Void = { session.handle($0) }
+    var bytesRead = 0
+    var reserved = false
     while true {
       chunk.withUnsafeBytes { reader.feed($0, handler: handler) }
+      bytesRead += chunk.count
+      // Size the columns once from the first chunk's bytes per row, so a large file's columns
+      // are not copied over and over as they grow.
+      if !reserved && session.rowsRead > 100 && totalBytes > bytesRead {
+        reserved = true
+        let estimate = Double(totalBytes) / Double(bytesRead) * Double(session.rowsRead) * 1.05
+        session.reserve(rows: Int(min(estimate, 1e9)))
+      }
       guard let next = nextChunk() else { break }
       chunk = next
     }
@@ -125,7 +135,9 @@ final class IngestSession {
   let codebook: Codebook
   let file: String
   let decoder: FieldDecoder
-  var table: ResponseTable
+  var columns: ColumnBuilders
+  /// The line where each accepted row starts.
+  var lines: [Int] = []
   var diagnostics: [Diagnostic] = []
   var rejectedRows: [RejectedRow] = []
   var header: [String]?
@@ -143,10 +155,15 @@ final class IngestSession {
     self.codebook = codebook
     self.file = file
     self.decoder = FieldDecoder(encoding: encoding)
-    self.table = ResponseTable(variables: codebook.variables)
+    self.columns = ColumnBuilders(variables: codebook.variables)
     var indexByName: [String: Int] = [:]
     for (index, variable) in codebook.variables.enumerated() { indexByName[variable.name] = index }
     self.variableIndexByName = indexByName
+  }
+
+  func reserve(rows: Int) {
+    columns.reserve(rows: rows)
+    lines.reserveCapacity(rows)
   }
 
   func handle(_ event: CSVEvent) {
@@ -190,7 +207,8 @@ final class IngestSession {
     return IngestResult(
       file: file, encoding: decoder.encoding, encodingWasDetected: detected,
       hasByteOrderMark: byteOrderMark, suggestedEncoding: nil, lineEnding: reader.lineEnding, header: header ?? [],
-      table: table, diagnostics: diagnostics, rowsRead: rowsRead, rejectedRows: rejectedRows,
+      table: ResponseTable(variables: codebook.variables, columns: columns.columns(), lines: lines),
+      diagnostics: diagnostics, rowsRead: rowsRead, rejectedRows: rejectedRows,
       physicalLines: reader.currentLine)
   }
 
@@ -280,14 +298,14 @@ final class IngestSession {
     rowDiagnostics.sort { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
     diagnostics.append(contentsOf: rowDiagnostics)
     if rowRejected {
-      for index in table.columns.indices { table.columns[index].removeLast() }
+      columns.removeLastRow()
       let rejecting = rowDiagnostics.filter { $0.action == .reject }
       rejectedRows.append(
         RejectedRow(
           line: record.startLine, text: displayText(record.raw), respondentID: respondentID,
           rules: rejecting.map(\.rule), reasons: rejecting.map(\.message)))
     } else {
-      table.lines.append(record.startLine)
+      lines.append(record.startLine)
     }
   }
 

@@ -24,25 +24,6 @@ public enum Column: Sendable, Hashable {
     }
   }
 
-  mutating func removeLast() {
-    switch self {
-    case .codes(var column):
-      column.removeLast()
-      self = .codes(column)
-    case .numbers(var column):
-      column.removeLast()
-      self = .numbers(column)
-    case .multi(var column):
-      column.removeLast()
-      self = .multi(column)
-    case .text(var column):
-      column.removeLast()
-      self = .text(column)
-    case .levels(var column):
-      column.removeLast()
-      self = .levels(column)
-    }
-  }
 }
 
 /// Single-choice codes: `codes[row]` is meaningful when `states[row]` is valid.
@@ -55,6 +36,11 @@ public struct CodeColumn: Sendable, Hashable {
   /// The code of `row`, or nil when the cell is missing.
   public subscript(row: Int) -> Int? {
     states[row].isValid ? Int(codes[row]) : nil
+  }
+
+  mutating func reserve(_ rows: Int) {
+    codes.reserveCapacity(rows)
+    states.reserveCapacity(rows)
   }
 
   mutating func append(_ code: Int16, _ state: CellState) {
@@ -79,6 +65,11 @@ public struct NumberColumn: Sendable, Hashable {
     states[row].isValid ? values[row] : nil
   }
 
+  mutating func reserve(_ rows: Int) {
+    values.reserveCapacity(rows)
+    states.reserveCapacity(rows)
+  }
+
   mutating func append(_ value: Double, _ state: CellState) {
     values.append(value)
     states.append(state)
@@ -101,6 +92,11 @@ public struct MultiResponseColumn: Sendable, Hashable {
   /// The chosen positions of `row` as a bit set, or nil when the answer is missing.
   public subscript(row: Int) -> UInt64? {
     states[row].isValid ? choices[row] : nil
+  }
+
+  mutating func reserve(_ rows: Int) {
+    choices.reserveCapacity(rows)
+    states.reserveCapacity(rows)
   }
 
   mutating func append(_ bits: UInt64, _ state: CellState) {
@@ -128,6 +124,11 @@ public struct TextColumn: Sendable, Hashable {
     guard states[row].isValid else { return nil }
     let start = row == 0 ? 0 : ends[row - 1]
     return String(decoding: utf8[start..<ends[row]], as: UTF8.self)
+  }
+
+  mutating func reserve(_ rows: Int) {
+    ends.reserveCapacity(rows)
+    states.reserveCapacity(rows)
   }
 
   mutating func append(_ text: String, _ state: CellState) {
@@ -168,6 +169,11 @@ public struct LevelColumn: Sendable, Hashable {
     return index
   }
 
+  mutating func reserve(_ rows: Int) {
+    indices.reserveCapacity(rows)
+    states.reserveCapacity(rows)
+  }
+
   mutating func append(_ index: Int32, _ state: CellState) {
     indices.append(index)
     states.append(state)
@@ -179,44 +185,3 @@ public struct LevelColumn: Sendable, Hashable {
   }
 }
 
-extension Column {
-  /// The state of the last row appended.
-  var lastState: CellState? { states.last }
-
-  /// Changes the state of the last row appended (a filter turning an answer into 非該当).
-  mutating func setLastState(_ state: CellState) {
-    switch self {
-    case .codes(var column):
-      self = .codes(CodeColumn())
-      column.states[column.states.count - 1] = state
-      self = .codes(column)
-    case .numbers(var column):
-      self = .numbers(NumberColumn())
-      column.states[column.states.count - 1] = state
-      self = .numbers(column)
-    case .multi(var column):
-      self = .multi(MultiResponseColumn())
-      column.states[column.states.count - 1] = state
-      self = .multi(column)
-    case .text(var column):
-      self = .text(TextColumn())
-      column.states[column.states.count - 1] = state
-      self = .text(column)
-    case .levels(var column):
-      self = .levels(LevelColumn())
-      column.states[column.states.count - 1] = state
-      self = .levels(column)
-    }
-  }
-
-  /// The last row's value as a number, for filters: a code, a number, or a numeric level.
-  var lastNumber: Double? {
-    switch self {
-    case .codes(let column): return column.codes.isEmpty ? nil : column[column.codes.count - 1].map(Double.init)
-    case .numbers(let column): return column.values.isEmpty ? nil : column[column.values.count - 1]
-    case .levels(let column):
-      return column.indices.isEmpty ? nil : column[column.indices.count - 1].flatMap { Double($0) }
-    case .multi, .text: return nil
-    }
-  }
-}

@@ -7,18 +7,10 @@ public struct ResponseTable: Sendable, Hashable {
   /// The physical line of the export where each row starts (1 is the header).
   public internal(set) var lines: [Int] = []
 
-  init(variables: [Variable]) {
+  init(variables: [Variable], columns: [Column], lines: [Int]) {
     self.variables = variables
-    self.columns = variables.map { variable in
-      switch variable.type {
-      case .single: return .codes(CodeColumn())
-      case .numeric, .weight, .fpc: return .numbers(NumberColumn())
-      case .multi: return .multi(MultiResponseColumn())
-      case .id, .text: return .text(TextColumn())
-      case .stratum, .cluster:
-        return .levels(LevelColumn(levels: variable.values.map { String($0.code) }))
-      }
-    }
+    self.columns = columns
+    self.lines = lines
   }
 
   public var rowCount: Int { lines.count }
