@@ -5,26 +5,41 @@ import Glibc
 ///
 /// Every raw iconv call of SurveyKit is in this file.
 final class FieldDecoder {
-  let encoding: TextEncoding
+  private(set) var encoding: TextEncoding
+  /// True while the encoding is a guess from plain-ASCII bytes: the first field that is not
+  /// ASCII decides it (a file whose first chunk is all codes and numbers).
+  private(set) var isTentative: Bool
   private var converter: iconv_t?
   private var output: [UInt8] = []
 
-  init(encoding: TextEncoding) {
+  init(encoding: TextEncoding, tentative: Bool = false) {
     self.encoding = encoding
-    if encoding == .cp932 {
-      let handle = iconv_open("UTF-8", "CP932")
-      // iconv_open returns (iconv_t)-1 when the conversion is not installed.
-      converter = Int(bitPattern: handle) == -1 ? nil : handle
-    }
+    self.isTentative = tentative
+    if encoding == .cp932 { openConverter() }
   }
 
   deinit {
     if let converter { iconv_close(converter) }
   }
 
+  private func openConverter() {
+    guard converter == nil else { return }
+    let handle = iconv_open("UTF-8", "CP932")
+    // iconv_open returns (iconv_t)-1 when the conversion is not installed.
+    converter = Int(bitPattern: handle) == -1 ? nil : handle
+  }
+
   /// The text of `bytes`, or nil when they are not valid in the encoding.
   func decode(_ bytes: UnsafeRawBufferPointer) -> String? {
     if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+    if isTentative {
+      isTentative = false
+      if String(validating: bytes, as: UTF8.self) == nil {
+        openConverter()
+        encoding = .cp932
+        if convert(bytes, lossy: false) == nil { encoding = .utf8 }
+      }
+    }
     switch encoding {
     case .utf8:
       return String(validating: bytes, as: UTF8.self)

@@ -81,7 +81,10 @@ public struct SurveyReader: Sendable {
     }
     let detected = byteOrderMark ? TextEncoding.utf8 : TextEncoding.detect(chunk)
     let chosen = encoding ?? detected
-    let session = IngestSession(codebook: codebook, file: file, encoding: chosen)
+    // A first chunk of plain ASCII says nothing; the first non-ASCII field will decide.
+    let tentative = encoding == nil && !byteOrderMark && !chunk.contains(where: { $0 >= 0x80 })
+    let session = IngestSession(
+      codebook: codebook, file: file, encoding: chosen, tentative: tentative)
     let reader = CSVRecordReader()
     let handler: (CSVEvent) -> Void = { session.handle($0) }
     var bytesRead = 0
@@ -151,10 +154,10 @@ final class IngestSession {
   var rowRejected = false
   let variableIndexByName: [String: Int]
 
-  init(codebook: Codebook, file: String, encoding: TextEncoding) {
+  init(codebook: Codebook, file: String, encoding: TextEncoding, tentative: Bool = false) {
     self.codebook = codebook
     self.file = file
-    self.decoder = FieldDecoder(encoding: encoding)
+    self.decoder = FieldDecoder(encoding: encoding, tentative: tentative)
     self.columns = ColumnBuilders(variables: codebook.variables)
     var indexByName: [String: Int] = [:]
     for (index, variable) in codebook.variables.enumerated() { indexByName[variable.name] = index }

@@ -48,3 +48,19 @@ struct EncodingTests {
     #expect(cp932.diagnostics.isEmpty && utf8.diagnostics.isEmpty)
   }
 }
+
+@Suite("Encodings: a file whose first chunk is plain ASCII")
+struct LateEncodingTests {
+  @Test func theFirstNonASCIIFieldDecidesTheEncoding() throws {
+    let rows = (1...40).map { "\($0),1,10,100,1,2,1,1,0,0,1;2,1,2," }.joined(separator: "\r\n")
+    let bytes = cp932Bytes(testHeader + "\r\n" + rows + "\r\n41,1,10,100,1,2,1,1,0,0,1;2,1,2,髙橋です\r\n")
+    let result = try ingest(bytes: bytes, chunkSize: 64)
+    #expect(result.encoding == .cp932)
+    #expect(result.diagnostics.isEmpty)
+    guard case .text(let memo) = result.table.column(named: "MEMO") else {
+      Issue.record("MEMO is not text")
+      return
+    }
+    #expect(memo[40] == "髙橋です")
+  }
+}
