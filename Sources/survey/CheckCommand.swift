@@ -29,7 +29,9 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .long, help: "The export's encoding: auto, utf-8 or cp932 (Shift_JIS).")
   var encoding: String = "auto"
 
-  @Option(name: .long, help: "Write every rejected row (line, id, reasons, original text) to this CSV file.")
+  @Option(
+    name: .long,
+    help: "Write every rejected row (line, id, reasons, original text) to this CSV file.")
   var rejects: String?
 
   @Option(name: .long, help: "Output format: text or json.")

@@ -38,7 +38,9 @@ extension Codebook {
     if !loader.problems.isEmpty || codebook == nil {
       // In file order, whatever order the checks ran in.
       let sorted = loader.problems.enumerated().sorted {
-        ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset)
+        ($0.element.line, $0.element.column, $0.offset) < (
+          $1.element.line, $1.element.column, $1.offset
+        )
       }.map(\.element)
       throw CodebookError(file: file, problems: sorted)
     }
@@ -214,7 +216,8 @@ private struct CodebookLoader {
       for name in variable.filter?.variables ?? [] {
         guard let referenced = variables.first(where: { $0.name == name }) else {
           if brokenNames.contains(name) { continue }
-          report(node, "\(variable.name): the filter refers to \"\(name)\", which is not a variable")
+          report(
+            node, "\(variable.name): the filter refers to \"\(name)\", which is not a variable")
           continue
         }
         if ![.single, .numeric, .stratum].contains(referenced.type) {
@@ -284,17 +287,17 @@ private struct CodebookLoader {
 
   /// `{9: no-answer, 8: {meaning: dont-know, label: {ja: わからない}}}`.
   mutating func missingCodes(_ node: Node, _ what: String) -> [MissingCode] {
-    guard case .mapping(let mapping) = node else {
+    guard case .mapping(let pairs) = node else {
       report(node, "\(what) must map codes to their meaning (no-answer, not-applicable, dont-know)")
       return []
     }
     var codes: [MissingCode] = []
-    for (key, value) in mapping {
+    for (key, value) in pairs {
       guard let code = integer(key, "\(what): the code") else { continue }
       var meaningNode = value
       var label: LocalizedText?
       if case .mapping = value {
-        guard let fields = mapping_(value, "\(what): \(code)", allowed: ["meaning", "label"])
+        guard let fields = mapping(value, "\(what): \(code)", allowed: ["meaning", "label"])
         else { continue }
         guard let node = fields["meaning"] else {
           report(value, "\(what): \(code) needs a meaning (no-answer, not-applicable, dont-know)")
@@ -313,11 +316,6 @@ private struct CodebookLoader {
       codes.append(MissingCode(code: code, meaning: meaning, label: label))
     }
     return codes
-  }
-
-  // Named differently so the closure above can call it while `mapping` shadows the enum case.
-  mutating func mapping_(_ node: Node, _ what: String, allowed: [String]) -> [String: Node]? {
-    mapping(node, what, allowed: allowed)
   }
 
   /// `{1: {ja: 男性, en: Male}, 2: 女性}` in codebook order.
@@ -436,7 +434,8 @@ private struct CodebookLoader {
     }
     let isQuestion = [.single, .multi, .numeric, .text].contains(type)
     for key in ["filter", "optional"] where fields[key] != nil && !isQuestion {
-      report(fields[key], "\(name): a \(type.rawValue) variable has no \"\(key)\"; only questions do")
+      report(
+        fields[key], "\(name): a \(type.rawValue) variable has no \"\(key)\"; only questions do")
     }
     var filterNode: Node?
     if isQuestion, let node = fields["filter"], let text = string(node, "\(name).filter") {
@@ -473,7 +472,8 @@ private struct CodebookLoader {
       return nil
     }
     guard let shapeNode = fields["shape"] else {
-      report(node, "\(name): a multi-response question needs a shape (dichotomy, spread, delimited)")
+      report(
+        node, "\(name): a multi-response question needs a shape (dichotomy, spread, delimited)")
       return nil
     }
     let shapeName = shapeNode.string ?? ""
@@ -515,7 +515,8 @@ private struct CodebookLoader {
     var owner: [String: String] = [:]
     for variable in variables {
       if variable.type == .multi, variable.values.count > 64 {
-        report(nodes[variable.name], "\(variable.name): a multi-response question has at most 64 codes")
+        report(
+          nodes[variable.name], "\(variable.name): a multi-response question has at most 64 codes")
       }
       for column in variable.columns {
         if let other = owner[column] {

@@ -41,7 +41,8 @@ public indirect enum FilterExpression: Sendable, Hashable {
     case .compare(let left, _, let right): return names(left) + names(right)
     case .member(let operand, _): return names(operand)
     case .not(let inner): return inner.variables
-    case .and(let left, let right), .or(let left, let right): return left.variables + right.variables
+    case .and(let left, let right), .or(let left, let right):
+      return left.variables + right.variables
     }
   }
 

@@ -19,7 +19,9 @@ struct CSVRecord {
   /// Calls `body` with the bytes of field `index`.
   func withField<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
     let start = index == 0 ? 0 : fieldEnds[index - 1]
-    return fieldBytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<fieldEnds[index]])) }
+    return fieldBytes.withUnsafeBytes {
+      body(UnsafeRawBufferPointer(rebasing: $0[start..<fieldEnds[index]]))
+    }
   }
 
   mutating func removeAll() {
@@ -118,7 +120,9 @@ final class CSVRecordReader {
     self.handler = handler
     flushCarry()
     while parser.pointee.pstate != 0 || !record.fieldEnds.isEmpty {
-      if csv_fini(parser, fieldCallback, rowCallback, Unmanaged.passUnretained(self).toOpaque()) != 0 {
+      if csv_fini(parser, fieldCallback, rowCallback, Unmanaged.passUnretained(self).toOpaque())
+        != 0
+      {
         cutOffRunawayRecord(problem: "a quoted field opened here is never closed")
         continue
       }
@@ -288,10 +292,11 @@ final class CSVRecordReader {
   }
 }
 
-private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
-  -> Void = { bytes, length, context in
-    Unmanaged<CSVRecordReader>.fromOpaque(context!).takeUnretainedValue().addField(bytes, length)
-  }
+private let fieldCallback:
+  @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
+    -> Void = { bytes, length, context in
+      Unmanaged<CSVRecordReader>.fromOpaque(context!).takeUnretainedValue().addField(bytes, length)
+    }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = {
   _, context in

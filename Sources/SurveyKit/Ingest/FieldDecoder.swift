@@ -60,7 +60,8 @@ final class FieldDecoder {
         var end = min(bytes.count, index + 4)
         var piece: String?
         while end > index {
-          piece = String(validating: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+          piece = String(
+            validating: UnsafeRawBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
           if piece != nil { break }
           end -= 1
         }

@@ -29,7 +29,8 @@ enum NumberSyntax {
     var result = ""
     for scalar in text.unicodeScalars {
       switch scalar.value {
-      case 0xFF10...0xFF19: result.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
+      case 0xFF10...0xFF19:
+        result.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!)
       case 0xFF0B: result.append("+")
       case 0xFF0D, 0x2212: result.append("-")
       case 0xFF0E: result.append(".")

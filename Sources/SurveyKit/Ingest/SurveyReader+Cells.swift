@@ -65,7 +65,8 @@ extension IngestSession {
   // MARK: Single choice
 
   private func readSingle(
-    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout CodeColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord,
+    into column: inout CodeColumn
   ) {
     var text: String
     switch fieldText(record, position) {
@@ -112,12 +113,14 @@ extension IngestSession {
   // MARK: Numbers: numeric questions, weights, population sizes
 
   private func readNumber(
-    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout NumberColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord,
+    into column: inout NumberColumn
   ) {
     let label = position.map(columnLabel) ?? variable.name
     let line = position.map { record.fieldLines[$0] } ?? record.startLine
     func problem(_ rule: Rule, _ value: String?, _ message: String) -> Action {
-      report(rule, line: line, position: position, variable: variable, value: value,
+      report(
+        rule, line: line, position: position, variable: variable, value: value,
         "\(label): \(message)")
     }
     var text: String
@@ -160,7 +163,8 @@ extension IngestSession {
     switch variable.type {
     case .weight:
       if number <= 0 {
-        let action = problem(.nonPositiveWeight, text, "weight \(quotedValue(text)) is not positive")
+        let action = problem(
+          .nonPositiveWeight, text, "weight \(quotedValue(text)) is not positive")
         _ = action
         column.append(number, .invalid)
         return
@@ -195,7 +199,8 @@ extension IngestSession {
   // MARK: Text and ids
 
   private func readText(
-    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout TextColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord,
+    into column: inout TextColumn
   ) -> String? {
     guard let position else {
       column.append("", .blank)
@@ -203,11 +208,14 @@ extension IngestSession {
     }
     let line = record.fieldLines[position]
     let raw: String
-    switch record.withField(position, { bytes -> FieldText in
-      if bytes.isEmpty { return .blank }
-      guard let text = decoder.decode(bytes) else { return .undecodable(decoder.display(bytes)) }
-      return .text(text)
-    }) {
+    switch record.withField(
+      position,
+      { bytes -> FieldText in
+        if bytes.isEmpty { return .blank }
+        guard let text = decoder.decode(bytes) else { return .undecodable(decoder.display(bytes)) }
+        return .text(text)
+      })
+    {
     case .blank:
       raw = ""
     case .undecodable(let display):
@@ -220,8 +228,10 @@ extension IngestSession {
       raw = text
     }
     // Line breaks inside quoted fields are stored as LF, whatever the file used.
-    let text = raw.contains("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n")
-      .replacingOccurrences(of: "\r", with: "\n") : raw
+    let text =
+      raw.contains("\r")
+      ? raw.replacingOccurrences(of: "\r\n", with: "\n")
+        .replacingOccurrences(of: "\r", with: "\n") : raw
     let clean = variable.type == .id ? trimmed(text) : text
     if trimmed(clean).isEmpty {
       if variable.type == .id {
@@ -273,7 +283,8 @@ extension IngestSession {
   // MARK: Strata and clusters
 
   private func readLevel(
-    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord, into column: inout LevelColumn
+    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord,
+    into column: inout LevelColumn
   ) {
     guard let position else {
       column.append(0, .blank)

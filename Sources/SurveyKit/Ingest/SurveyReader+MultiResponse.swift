@@ -138,7 +138,8 @@ extension IngestSession {
       bits |= UInt64(1) << UInt64(bit)
     }
     for code in repeated {
-      problem(.repeatedChoice, answer, "code \(code) is chosen more than once in \(quotedValue(answer))")
+      problem(
+        .repeatedChoice, answer, "code \(code) is chosen more than once in \(quotedValue(answer))")
     }
     if seen.count > 1 {
       for code in variable.exclusive where seen.contains(code) {
@@ -157,7 +158,8 @@ extension IngestSession {
     if let maximum, seen.count > maximum {
       problem(
         .tooManyChoices, answer,
-        "the answer \(quotedValue(answer)) has \(seen.count) codes, more than the \(maximum) allowed")
+        "the answer \(quotedValue(answer)) has \(seen.count) codes, more than the \(maximum) allowed"
+      )
     }
     column.append(invalid ? 0 : bits, invalid ? .invalid : .valid)
   }
@@ -176,7 +178,8 @@ extension IngestSession {
   /// cell holds that one code.
   private func unknownCodeMessage(_ variable: Variable, answer: String, code: String) -> String {
     let what = answer == code ? "" : " has \(quotedValue(code)), which"
-    return "value \(quotedValue(answer))\(what) is not a code of \(variable.name) (\(variable.codeSummary))"
+    return
+      "value \(quotedValue(answer))\(what) is not a code of \(variable.name) (\(variable.codeSummary))"
   }
 
   /// The codes of a delimited cell: "1;3;5", "1,3,5", "１、３", "1；3".

@@ -209,7 +209,8 @@ final class IngestSession {
     }
     return IngestResult(
       file: file, encoding: decoder.encoding, encodingWasDetected: detected,
-      hasByteOrderMark: byteOrderMark, suggestedEncoding: nil, lineEnding: reader.lineEnding, header: header ?? [],
+      hasByteOrderMark: byteOrderMark, suggestedEncoding: nil, lineEnding: reader.lineEnding,
+      header: header ?? [],
       table: ResponseTable(variables: codebook.variables, columns: columns.columns(), lines: lines),
       diagnostics: diagnostics, rowsRead: rowsRead, rejectedRows: rejectedRows,
       physicalLines: reader.currentLine)
@@ -263,7 +264,10 @@ final class IngestSession {
     }
     for (position, name) in names.enumerated() where !known.contains(name) {
       if firstPosition[name] != position { continue }
-      let label = name.isEmpty ? "column \(position + 1) has no name and" : "column \(name) (column \(position + 1)) is not in the codebook and"
+      let label =
+        name.isEmpty
+        ? "column \(position + 1) has no name and"
+        : "column \(name) (column \(position + 1)) is not in the codebook and"
       diagnostics.append(
         Diagnostic(
           rule: .unknownColumn, file: file, line: record.startLine, column: position + 1,

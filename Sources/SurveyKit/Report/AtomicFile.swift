@@ -53,7 +53,8 @@ public enum AtomicFile {
     if failure == 0 && rename(temporary, path) != 0 { failure = errno }
     if failure != 0 {
       unlink(temporary)
-      throw FileError(path: path, reason: "cannot be written: \(String(cString: strerror(failure)))")
+      throw FileError(
+        path: path, reason: "cannot be written: \(String(cString: strerror(failure)))")
     }
   }
 }

@@ -29,7 +29,8 @@ public struct CheckReport: Sendable {
     var lines: [String] = []
     let detected = result.encodingWasDetected ? "detected" : "as requested"
     let bom = result.hasByteOrderMark ? " with BOM" : ""
-    let endings = result.lineEnding == .none ? "no line breaks" : "\(result.lineEnding.rawValue) line endings"
+    let endings =
+      result.lineEnding == .none ? "no line breaks" : "\(result.lineEnding.rawValue) line endings"
     let columns = result.header.count == 1 ? "1 column" : "\(result.header.count) columns"
     lines.append(
       "\(result.file): \(result.encoding.displayName)\(bom) (\(detected)), \(endings), "
@@ -76,7 +77,8 @@ public struct CheckReport: Sendable {
       encoding: result.encoding.rawValue, encodingDetected: result.encodingWasDetected,
       byteOrderMark: result.hasByteOrderMark, lineEnding: result.lineEnding.rawValue,
       columns: result.header,
-      rows: .init(read: result.rowsRead, accepted: result.rowsAccepted, rejected: result.rowsRejected),
+      rows: .init(
+        read: result.rowsRead, accepted: result.rowsAccepted, rejected: result.rowsRejected),
       errors: result.errorCount, warnings: result.warningCount,
       diagnostics: result.diagnostics.map {
         .init(

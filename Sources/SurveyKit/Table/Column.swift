@@ -184,4 +184,3 @@ public struct LevelColumn: Sendable, Hashable {
     states.removeLast()
   }
 }
-

@@ -34,7 +34,8 @@ extension ResponseTable {
         }
       case .numbers(let numbers):
         if numbers.values.count != numbers.states.count {
-          violations.append("\(name): \(numbers.values.count) values for \(numbers.states.count) states")
+          violations.append(
+            "\(name): \(numbers.values.count) values for \(numbers.states.count) states")
         }
         for row in 0..<numbers.values.count where numbers.states[row].isValid {
           let value = numbers.values[row]

@@ -7,9 +7,11 @@ struct CodebookTests {
   @Test func theSampleCodebookLoads() throws {
     let codebook = try Codebook(contentsOf: packagePath("codebooks/citizen-survey-2019.yaml"))
     #expect(codebook.survey.id == "citizen-survey-2019")
-    #expect(codebook.variables.map(\.name) == [
-      "ID", "DISTRICT", "WEIGHT", "FPC", "F1", "F2", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7", "Q8",
-    ])
+    #expect(
+      codebook.variables.map(\.name) == [
+        "ID", "DISTRICT", "WEIGHT", "FPC", "F1", "F2", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7",
+        "Q8",
+      ])
     let q3 = try #require(codebook.variable(named: "Q3"))
     #expect(q3.shape == .dichotomy(columns: (1...8).map { "Q3_\($0)" }))
     #expect(q3.filter == .compare(.variable("Q2"), .less, .variable("Q1")))
@@ -23,7 +25,9 @@ struct CodebookTests {
     #expect(codebook.variable(named: "Q8")?.isOptional == true)
     #expect(codebook.variable(named: "ID")?.isUnique == true)
     #expect(codebook.variable(named: "Q5")?.codeSummary == "1–5; 9 = 無回答")
-    #expect(codebook.variable(named: "F1")?.valueLabel(of: 2)?.label == LocalizedText(japanese: "女性", english: "Female"))
+    #expect(
+      codebook.variable(named: "F1")?.valueLabel(of: 2)?.label
+        == LocalizedText(japanese: "女性", english: "Female"))
   }
 
   /// Loads `yaml` and returns the printed error, or nil if it loaded.
@@ -39,7 +43,8 @@ struct CodebookTests {
   @Test func yamlSyntaxErrorIsLocated() {
     #expect(
       error("survey: {id: x}\nvariables:\n  - name: A\n    type: [single\n")
-        == "b.yaml:5:1: error: the YAML cannot be read: did not find expected ',' or ']' while parsing a flow sequence that starts at line 4, column 11")
+        == "b.yaml:5:1: error: the YAML cannot be read: did not find expected ',' or ']' while parsing a flow sequence that starts at line 4, column 11"
+    )
   }
 
   @Test func everyProblemIsReportedWithItsPosition() {
@@ -101,23 +106,29 @@ struct CodebookTests {
     #expect(error("") == "b.yaml:1:1: error: the codebook is empty")
     #expect(error("variables: []") == "b.yaml:1:1: error: the codebook has no \"survey\" section")
     #expect(
-      error("survey: {id: x}\nvariables:\n  - {name: A, type: single}\n  - {name: B, type: text}\n  - {name: B, type: text}\n")
+      error(
+        "survey: {id: x}\nvariables:\n  - {name: A, type: single}\n  - {name: B, type: text}\n  - {name: B, type: text}\n"
+      )
         == """
         b.yaml:3:5: error: A: a single question needs its codes under "values"
         b.yaml:5:5: error: B: a variable of this name is already defined
         """)
     #expect(
-      error("survey: {id: x}\nvariables:\n  - {name: W, type: weight}\n  - {name: V, type: weight}\n")
+      error(
+        "survey: {id: x}\nvariables:\n  - {name: W, type: weight}\n  - {name: V, type: weight}\n")
         == "b.yaml:4:5: error: V: the codebook already has a weight variable, W")
     #expect(
-      error("survey: {id: x}\nvariables:\n  - {name: A, type: single, values: {1: a}, missing: {1: no-answer}}\n")
+      error(
+        "survey: {id: x}\nvariables:\n  - {name: A, type: single, values: {1: a}, missing: {1: no-answer}}\n"
+      )
         == "b.yaml:3:54: error: A: code 1 is both a value and a missing code")
   }
 
   @Test func designRulesCannotMerelyWarn() {
     #expect(
       error("survey: {id: x}\nvariables: []\nrules: {non-positive-weight: warn}\n")
-        == "b.yaml:3:30: error: rules: non-positive-weight cannot be warn; choose reject or set-missing")
+        == "b.yaml:3:30: error: rules: non-positive-weight cannot be warn; choose reject or set-missing"
+    )
   }
 
   @Test func aBrokenVariableIsReportedOnce() {
@@ -149,7 +160,8 @@ struct CodebookTests {
         """, file: "m.yaml")
     #expect(
       codebook.variables[0].missing == [
-        MissingCode(code: 8, meaning: .dontKnow, label: LocalizedText(japanese: "分からない", english: "DK")),
+        MissingCode(
+          code: 8, meaning: .dontKnow, label: LocalizedText(japanese: "分からない", english: "DK")),
         MissingCode(code: 9, meaning: .notApplicable),
       ])
     #expect(codebook.variables[0].missing[1].label.japanese == "非該当")

@@ -34,7 +34,8 @@ struct FilterExpressionTests {
       }
     }
     #expect(failure("Q1 <") == .init(offset: 4, message: "the condition ends too early"))
-    #expect(failure("Q1 == 1 Q2") == .init(offset: 8, message: "unexpected \"Q2\" after the condition"))
+    #expect(
+      failure("Q1 == 1 Q2") == .init(offset: 8, message: "unexpected \"Q2\" after the condition"))
     #expect(failure("(Q1 == 1") == .init(offset: 8, message: "expected \")\""))
     #expect(failure("Q1 in [1, x]") == .init(offset: 11, message: "expected a number in the list"))
   }
@@ -42,6 +43,7 @@ struct FilterExpressionTests {
   @Test func descriptionReadsBack() throws {
     let text = "(Q2 < Q1) and (F2 in [1, 2])"
     #expect(try FilterExpression(parsing: text).description == text)
-    #expect(try FilterExpression(parsing: text) == FilterExpression(parsing: "Q2<Q1 and F2 in [1,2]"))
+    #expect(
+      try FilterExpression(parsing: text) == FilterExpression(parsing: "Q2<Q1 and F2 in [1,2]"))
   }
 }

@@ -98,8 +98,11 @@ struct CSVReadingTests {
   }
 
   @Test func smallChunksGiveTheSameResult() throws {
-    let text = [testHeader, askedRow + "\"a\r\nb\"", "", notAskedRow, "3,1,0,100,1,2,1,1,0,0,1;2,1,2,\"x,\"\"y\"\"\""]
-      .joined(separator: "\r\n")
+    let text = [
+      testHeader, askedRow + "\"a\r\nb\"", "", notAskedRow,
+      "3,1,0,100,1,2,1,1,0,0,1;2,1,2,\"x,\"\"y\"\"\"",
+    ]
+    .joined(separator: "\r\n")
     let whole = try ingest(text)
     for size in [1, 2, 3, 7, 64] {
       let pieces = try ingest(text, chunkSize: size)

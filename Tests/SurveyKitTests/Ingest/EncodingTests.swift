@@ -53,7 +53,8 @@ struct EncodingTests {
 struct LateEncodingTests {
   @Test func theFirstNonASCIIFieldDecidesTheEncoding() throws {
     let rows = (1...40).map { "\($0),1,10,100,1,2,1,1,0,0,1;2,1,2," }.joined(separator: "\r\n")
-    let bytes = cp932Bytes(testHeader + "\r\n" + rows + "\r\n41,1,10,100,1,2,1,1,0,0,1;2,1,2,髙橋です\r\n")
+    let bytes = cp932Bytes(
+      testHeader + "\r\n" + rows + "\r\n41,1,10,100,1,2,1,1,0,0,1;2,1,2,髙橋です\r\n")
     let result = try ingest(bytes: bytes, chunkSize: 64)
     #expect(result.encoding == .cp932)
     #expect(result.diagnostics.isEmpty)

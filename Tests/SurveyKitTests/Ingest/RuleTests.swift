@@ -57,7 +57,9 @@ struct RuleTests {
 
   @Test func tooFewAndTooManyFields() throws {
     #expect(
-      try messages("1,1,10,100,1,2,1,1,0,0,1;2,1,2", askedRow.replacingOccurrences(of: "1,1,10", with: "3,1,10") + ",x")
+      try messages(
+        "1,1,10,100,1,2,1,1,0,0,1;2,1,2",
+        askedRow.replacingOccurrences(of: "1,1,10", with: "3,1,10") + ",x")
         == [
           "t.csv:2: error: the row has 13 fields, but the header has 14 [id=1]",
           "t.csv:3: error: the row has 15 fields, but the header has 14 [id=3]",
@@ -66,8 +68,11 @@ struct RuleTests {
 
   @Test func malformedQuotes() throws {
     let result = try ingest(
-      [testHeader, "1,1,10,100,1,2,1,1,0,0,\"1;2\"x,1,2,", "2,1,10,100,1,2,1,1,0,0,1\"2,1,2,", askedRow.replacingOccurrences(of: "1,1,10", with: "3,1,10")]
-        .joined(separator: "\n"))
+      [
+        testHeader, "1,1,10,100,1,2,1,1,0,0,\"1;2\"x,1,2,", "2,1,10,100,1,2,1,1,0,0,1\"2,1,2,",
+        askedRow.replacingOccurrences(of: "1,1,10", with: "3,1,10"),
+      ]
+      .joined(separator: "\n"))
     #expect(
       result.diagnostics.map(\.description) == [
         "t.csv:2: error: POL (column 11): text follows the closing quote of a quoted field",
@@ -80,7 +85,8 @@ struct RuleTests {
 
   @Test func unclosedQuoteIsCutOffAndTheRestIsReadAgain() throws {
     let result = try ingest(
-      [testHeader, "1,1,10,100,1,2,1,1,0,0,1;2,1,2,\"never closed", notAskedRow].joined(separator: "\n")
+      [testHeader, "1,1,10,100,1,2,1,1,0,0,1;2,1,2,\"never closed", notAskedRow].joined(
+        separator: "\n")
         + "\n")
     #expect(
       result.diagnostics.map(\.description) == [
@@ -102,7 +108,8 @@ struct RuleTests {
   }
 
   @Test func undecodableCP932() throws {
-    let bytes = cp932Bytes(testHeader + "\n1,1,10,100,1,2,1,1,0,0,1;2,1,2,保育") + [0x80] + cp932Bytes("料\r\n")
+    let bytes =
+      cp932Bytes(testHeader + "\n1,1,10,100,1,2,1,1,0,0,1;2,1,2,保育") + [0x80] + cp932Bytes("料\r\n")
     let result = try ingest(bytes: bytes, encoding: .cp932)
     #expect(
       result.diagnostics.map(\.description) == [
@@ -137,7 +144,8 @@ struct RuleTests {
   }
 
   @Test func undecodableBytesInADesignColumnRejectTheRow() throws {
-    let bytes = Array((testHeader + "\n1,1,1").utf8) + [0xFF] + Array(",100,1,2,1,1,0,0,1;2,1,2,\n".utf8)
+    let bytes =
+      Array((testHeader + "\n1,1,1").utf8) + [0xFF] + Array(",100,1,2,1,1,0,0,1;2,1,2,\n".utf8)
     let result = try ingest(bytes: bytes, encoding: .utf8)
     #expect(
       result.diagnostics.map(\.description) == [
@@ -228,7 +236,8 @@ struct RuleTests {
       testCodebookYAML.replacingOccurrences(
         of: "{name: MEMO, type: text}", with: "{name: MEMO, type: text, unique: true}"))
     #expect(
-      try messages("1,1,10,100,1,2,1,1,0,0,1;2,1,2,x", "2,1,10,100,1,2,1,1,0,0,1;2,1,2,x", codebook: codebook)
+      try messages(
+        "1,1,10,100,1,2,1,1,0,0,1;2,1,2,x", "2,1,10,100,1,2,1,1,0,0,1;2,1,2,x", codebook: codebook)
         == [
           #"t.csv:3: error: MEMO (column 14): value "x" already appears on line 2, but MEMO is unique [id=2]"#
         ])
@@ -248,7 +257,10 @@ struct RuleTests {
         #"t.csv:5: error: W (column 3): weight "0" is not positive [id=4]"#,
       ])
     #expect(result.rowsRejected == 4)
-    #expect(result.rejectedRows.map(\.rules) == [[.missingWeight], [.nonNumericWeight], [.nonPositiveWeight], [.nonPositiveWeight]])
+    #expect(
+      result.rejectedRows.map(\.rules) == [
+        [.missingWeight], [.nonNumericWeight], [.nonPositiveWeight], [.nonPositiveWeight],
+      ])
   }
 
   @Test func strataAndPopulationSizes() throws {
@@ -267,7 +279,8 @@ struct RuleTests {
   }
 
   @Test func codebookCanChangeAnAction() throws {
-    let codebook = try testCodebook(testCodebookYAML + "\nrules: {unknown-code: reject, not-a-number: warn}\n")
+    let codebook = try testCodebook(
+      testCodebookYAML + "\nrules: {unknown-code: reject, not-a-number: warn}\n")
     let result = try ingest(
       testHeader + "\n1,1,10,100,3,2,1,1,0,0,1;2,1,2,\n2,1,10,100,1,x,1,1,0,0,1;2,1,2,\n",
       codebook: codebook)

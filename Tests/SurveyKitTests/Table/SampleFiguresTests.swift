@@ -15,7 +15,9 @@ struct SampleFiguresTests {
   }
 
   var weights: NumberColumn {
-    guard case .numbers(let column) = result.table.column(named: "WEIGHT") else { return NumberColumn() }
+    guard case .numbers(let column) = result.table.column(named: "WEIGHT") else {
+      return NumberColumn()
+    }
     return column
   }
 
