@@ -67,6 +67,10 @@ final class CSVRecordReader {
   private(set) var currentLine = 1
   private(set) var lfLines = 0
   private(set) var crlfLines = 0
+  private(set) var crLines = 0
+  /// The byte that ends a physical line: LF, or CR for a file with bare carriage returns
+  /// (old Mac exports), so that such a file still has line numbers.
+  var lineBreak: UInt8 = 0x0A
 
   init() {
     parser = .allocate(capacity: 1)
@@ -79,6 +83,7 @@ final class CSVRecordReader {
   }
 
   var lineEnding: LineEnding {
+    if crLines > 0 { return lfLines + crlfLines == 0 ? .cr : .mixed }
     switch (lfLines, crlfLines) {
     case (0, 0): return .none
     case (_, 0): return .lf
@@ -94,7 +99,7 @@ final class CSVRecordReader {
     let count = chunk.count
     guard let base = chunk.baseAddress else { return }
     if !carry.isEmpty {
-      guard let newline = memchr(base, 0x0A, count) else {
+      guard let newline = memchr(base, Int32(lineBreak), count) else {
         carry.append(contentsOf: chunk)
         if carry.count > Self.maximumRecordBytes { flushCarry() }
         return
@@ -104,7 +109,7 @@ final class CSVRecordReader {
       flushCarry()
       start = end
     }
-    while start < count, let newline = memchr(base + start, 0x0A, count - start) {
+    while start < count, let newline = memchr(base + start, Int32(lineBreak), count - start) {
       let end = base.distance(to: UnsafeRawPointer(newline)) + 1
       feedLine(UnsafeRawBufferPointer(rebasing: chunk[start..<end]))
       start = end
@@ -138,7 +143,7 @@ final class CSVRecordReader {
 
   /// Feeds one physical line (with its line break, if any) to libcsv.
   private func feedLine(_ line: UnsafeRawBufferPointer) {
-    let endsLine = line.last == 0x0A
+    let endsLine = line.last == lineBreak
     defer {
       if endsLine {
         currentLine += 1
@@ -147,7 +152,13 @@ final class CSVRecordReader {
       }
     }
     if endsLine {
-      if line.count >= 2 && line[line.count - 2] == 0x0D { crlfLines += 1 } else { lfLines += 1 }
+      if lineBreak == 0x0D {
+        crLines += 1
+      } else if line.count >= 2 && line[line.count - 2] == 0x0D {
+        crlfLines += 1
+      } else {
+        lfLines += 1
+      }
     }
     if skippingRestOfLine {
       if endsLine { skippingRestOfLine = false }
@@ -211,13 +222,14 @@ final class CSVRecordReader {
     let savedLine = currentLine
     let savedLF = lfLines
     let savedCRLF = crlfLines
+    let savedCR = crLines
     currentLine = startLine + 1
     nextFieldLine = currentLine
     var start = 0
     rest.withUnsafeBytes { bytes in
       while start < bytes.count {
         var end = start
-        while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        while end < bytes.count && bytes[end] != lineBreak { end += 1 }
         end = min(end + 1, bytes.count)
         feedLine(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
         start = end
@@ -226,6 +238,7 @@ final class CSVRecordReader {
     // The re-read lines were counted once already.
     lfLines = savedLF
     crlfLines = savedCRLF
+    crLines = savedCR
     _ = savedLine
   }
 

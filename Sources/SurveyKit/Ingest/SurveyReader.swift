@@ -86,6 +86,7 @@ public struct SurveyReader: Sendable {
     let session = IngestSession(
       codebook: codebook, file: file, encoding: chosen, tentative: tentative)
     let reader = CSVRecordReader()
+    if chunk.contains(0x0D) && !chunk.contains(0x0A) { reader.lineBreak = 0x0D }
     let handler: (CSVEvent) -> Void = { session.handle($0) }
     var bytesRead = 0
     var reserved = false

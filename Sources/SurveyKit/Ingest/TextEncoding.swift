@@ -37,6 +37,8 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, Codable {
 public enum LineEnding: String, Sendable, Hashable, Codable {
   case lf = "LF"
   case crlf = "CRLF"
+  /// Bare carriage returns, as old Mac programs wrote.
+  case cr = "CR"
   case mixed = "mixed"
   case none = "none"
 }

@@ -112,3 +112,17 @@ struct CSVReadingTests {
     }
   }
 }
+
+@Suite("Reading CSV: bare carriage returns")
+struct BareCarriageReturnTests {
+  @Test func oldMacLineEndingsKeepTheirLineNumbers() throws {
+    let text = [testHeader, askedRow, "2,1,10,100,3,2,1,1,0,0,1;2,1,2,\"a\rb\""].joined(separator: "\r") + "\r"
+    let result = try ingest(text)
+    #expect(result.lineEnding == .cr)
+    #expect(result.table.lines == [2, 3])
+    #expect(
+      result.diagnostics.map(\.description) == [
+        #"t.csv:3: error: SEX (column 5): value "3" is not a code of SEX (1, 2; 9 = 無回答) [id=2]"#
+      ])
+  }
+}
