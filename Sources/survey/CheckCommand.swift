@@ -12,9 +12,12 @@ struct CheckCommand: ParsableCommand {
       the column and the value, then a summary: rows read = rows accepted + rows rejected.
 
       Examples:
-        survey check samples/citizen-survey-2019.csv --codebook codebooks/citizen-survey-2019.yaml
-        survey check export.csv --codebook survey.yaml --encoding cp932 --rejects rejected.csv
+        survey check export.csv --codebook survey.yaml
+        survey check export.csv --codebook survey.yaml --encoding cp932 \\
+            --rejects rejected.csv
         survey check export.csv --codebook survey.yaml --format json > check.json
+        survey check samples/citizen-survey-2019-dirty.csv \\
+            --codebook codebooks/citizen-survey-2019.yaml
 
       Exit status: 0 no errors (warnings allowed), 1 errors found, 2 the check could not run \
       (missing file, broken codebook, unwritable --rejects file), 64 a mistake on the command line.

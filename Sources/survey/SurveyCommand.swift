@@ -5,13 +5,14 @@ import ArgumentParser
 struct SurveyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "survey",
-    abstract: "Check, weight and tabulate citizen surveys.",
+    abstract: "Check citizen-survey exports against their codebooks.",
     discussion: """
       SurveyKit reads a survey export (CSV in UTF-8 or CP932) against the questionnaire's \
       codebook (YAML) and reports every defect with its file, line and column.
 
-      Start with:
-        survey check samples/citizen-survey-2019.csv --codebook codebooks/citizen-survey-2019.yaml
+      Start with the bundled sample:
+        survey check samples/citizen-survey-2019.csv \\
+            --codebook codebooks/citizen-survey-2019.yaml
       """,
     subcommands: [CheckCommand.self])
 }
