@@ -185,6 +185,7 @@ final class IngestSession {
       let columnName = header.flatMap { fieldIndex < $0.count ? $0[fieldIndex] : nil }
       var message = problem
       if let columnName { message = "\(columnName) (column \(fieldIndex + 1)): " + problem }
+      if header == nil { message = "the header row cannot be read: " + problem }
       let diagnostic = Diagnostic(
         rule: .malformedQuotes, file: file, line: line,
         column: header == nil ? nil : fieldIndex + 1, columnName: columnName, message: message)
@@ -284,7 +285,10 @@ final class IngestSession {
     if record.fieldCount != expected {
       let rule: Rule = record.fieldCount < expected ? .tooFewFields : .tooManyFields
       let id = structuralRowID(record)
-      let message = "the row has \(record.fieldCount) fields, but the header has \(expected)"
+      let message =
+        expected == 0
+        ? "the row cannot be matched to columns, because the header row could not be read"
+        : "the row has \(record.fieldCount) fields, but the header has \(expected)"
       diagnostics.append(
         Diagnostic(
           rule: rule, file: file, line: record.startLine, respondentID: id, message: message))

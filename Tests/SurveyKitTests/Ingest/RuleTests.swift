@@ -302,3 +302,17 @@ struct RuleTests {
     #expect(result.rejectLogCSV() == expected)
   }
 }
+
+@Suite("Rules: a header that cannot be read")
+struct UnreadableHeaderTests {
+  @Test func everyRowIsRejectedWithTheReason() throws {
+    let result = try ingest("ID,\"S\"x,W\n" + askedRow + "\n")
+    #expect(
+      result.diagnostics.map(\.description) == [
+        "t.csv:1: error: the header row cannot be read: text follows the closing quote of a quoted field",
+        "t.csv:2: error: the row cannot be matched to columns, because the header row could not be read",
+      ])
+    #expect(result.rowsRead == 1)
+    #expect(result.rowsRejected == 1)
+  }
+}
