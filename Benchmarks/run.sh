@@ -5,13 +5,15 @@
 #
 #   Benchmarks/run.sh [ROWS]            # default 1,000,000 rows
 #
-# Targets (2-core CI machine, release build): at least MIN_ROWS_PER_SECOND rows/s and at most
-# MAX_BYTES_PER_ROW bytes of peak memory per row on the large file.
+# Targets (2-core CI machine, release build), on both large files (UTF-8 and CP932): at least
+# MIN_ROWS_PER_SECOND rows/s and at most MAX_BYTES_PER_ROW bytes of memory per row, counted above
+# the peak of the 1,200-row sample (the runtime's own baseline), so the figure does not depend on
+# the file's size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 MIN_ROWS_PER_SECOND=${MIN_ROWS_PER_SECOND:-100000}
-MAX_BYTES_PER_ROW=${MAX_BYTES_PER_ROW:-300}
+MAX_BYTES_PER_ROW=${MAX_BYTES_PER_ROW:-250}
 codebook=codebooks/citizen-survey-2019.yaml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -41,16 +43,21 @@ measure samples/citizen-survey-2019-cp932.csv
 
 python3 Benchmarks/generate_large.py --rows "$rows" --out "$work/large.csv" >/dev/null 2>&1
 python3 Benchmarks/generate_large.py --rows "$rows" --out "$work/large-cp932.csv" --encoding cp932 >/dev/null 2>&1
-measure "$work/large-cp932.csv"
-measure "$work/large.csv"
-
-read -r seconds kilobytes read_rows <"$work/last"
-python3 - "$seconds" "$kilobytes" "$read_rows" "$MIN_ROWS_PER_SECOND" "$MAX_BYTES_PER_ROW" <<'PY'
+measure samples/citizen-survey-2019.csv >/dev/null
+read -r _ baseline _ <"$work/last"
+status=0
+for file in "$work/large-cp932.csv" "$work/large.csv"; do
+  measure "$file"
+  read -r seconds kilobytes read_rows <"$work/last"
+  python3 - "$seconds" "$kilobytes" "$read_rows" "$baseline" "$MIN_ROWS_PER_SECOND" "$MAX_BYTES_PER_ROW" <<'PY' || status=1
 import sys
-seconds, kilobytes, rows = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-min_rate, max_bytes = float(sys.argv[4]), float(sys.argv[5])
-rate, per_row = rows / seconds, kilobytes * 1024 / rows
+seconds, kilobytes, rows, baseline = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+min_rate, max_bytes = float(sys.argv[5]), float(sys.argv[6])
+rate, per_row = rows / seconds, (kilobytes - baseline) * 1024 / rows
 ok = rate >= min_rate and per_row <= max_bytes
-print(f"targets: >= {min_rate:,.0f} rows/s, <= {max_bytes:,.0f} bytes/row: {'met' if ok else 'MISSED'}")
+print(f"  {per_row:,.0f} bytes/row above the {baseline / 1024:.1f} MiB baseline; "
+      f"targets >= {min_rate:,.0f} rows/s, <= {max_bytes:,.0f} bytes/row: {'met' if ok else 'MISSED'}")
 sys.exit(0 if ok else 1)
 PY
+done
+exit $status

@@ -1,6 +1,7 @@
 extension IngestResult {
   /// The reject log as CSV: one row per rejected record with its line, id, the rules and messages
-  /// that rejected it, and its original text (line breaks kept, inside quotes).
+  /// that rejected it (one message per line of the cell), and its original text (line breaks
+  /// kept, inside quotes).
   ///
   /// ```
   /// line,id,rules,reasons,text
@@ -14,7 +15,7 @@ extension IngestResult {
       let original = String(scalars)
       let fields = [
         String(row.line), row.respondentID ?? "", row.rules.map(\.rawValue).joined(separator: ";"),
-        row.reasons.joined(separator: "; "), original,
+        row.reasons.joined(separator: "\n"), original,
       ]
       text += fields.map(csvQuoted).joined(separator: ",") + "\n"
     }

@@ -82,7 +82,8 @@ public struct SurveyReader: Sendable {
     let detected = byteOrderMark ? TextEncoding.utf8 : TextEncoding.detect(chunk)
     let chosen = encoding ?? detected
     // A first chunk of plain ASCII says nothing; the first non-ASCII field will decide.
-    let tentative = encoding == nil && !byteOrderMark && !chunk.contains(where: { $0 >= 0x80 })
+    let firstChunkHasText = chunk.contains(where: { $0 >= 0x80 })
+    let tentative = encoding == nil && !byteOrderMark && !firstChunkHasText
     let session = IngestSession(
       codebook: codebook, file: file, encoding: chosen, tentative: tentative)
     let reader = CSVRecordReader()
@@ -106,7 +107,11 @@ public struct SurveyReader: Sendable {
     reader.finish(handler: handler)
     var result = session.finish(
       reader: reader, detected: encoding == nil, byteOrderMark: byteOrderMark)
-    if detected != chosen && result.diagnostics.contains(where: { $0.rule == .undecodableBytes }) {
+    // A suggestion needs evidence: a first chunk of plain ASCII says nothing about the encoding.
+    if detected != chosen && !tentative && encoding != nil && !byteOrderMark
+      && firstChunkHasText
+      && result.diagnostics.contains(where: { $0.rule == .undecodableBytes })
+    {
       result.suggestedEncoding = detected
     }
     return result
@@ -228,7 +233,8 @@ final class IngestSession {
     var names: [String] = []
     for index in 0..<record.fieldCount {
       let name = record.withField(index) { decoder.display($0) }
-      names.append(trimmed(name))
+      // Kept printable: a header name with a line break would split a message in two.
+      names.append(String(quotedValue(trimmed(name)).dropFirst().dropLast()))
     }
     header = names
     var firstPosition: [String: Int] = [:]

@@ -59,14 +59,16 @@ public struct CheckReport: Sendable {
     return lines
   }
 
-  /// How often each rule fired, with its action, in the order of `Rule.allCases`.
+  /// How often each rule fired with each action, in the order of `Rule.allCases`.
   public func ruleCounts() -> [(rule: Rule, action: Action, count: Int)] {
-    var counts: [Rule: (Action, Int)] = [:]
+    var counts: [Rule: [Action: Int]] = [:]
     for diagnostic in result.diagnostics {
-      counts[diagnostic.rule, default: (diagnostic.action, 0)].1 += 1
+      counts[diagnostic.rule, default: [:]][diagnostic.action, default: 0] += 1
     }
-    return Rule.allCases.compactMap { rule in
-      counts[rule].map { (rule, $0.0, $0.1) }
+    return Rule.allCases.flatMap { rule in
+      Action.allCases.compactMap { action in
+        counts[rule]?[action].map { (rule, action, $0) }
+      }
     }
   }
 
