@@ -14,10 +14,13 @@ let package = Package(
   targets: [
     // libcsv parses CSV (the product spec requires it); Debian package libcsv-dev.
     .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+    // R's standalone math library, so distribution quantiles agree with R exactly; Debian r-mathlib.
+    .systemLibrary(name: "CRmath", providers: [.apt(["r-mathlib"])]),
     .target(
       name: "SurveyKit",
       dependencies: [
         "CLibCSV",
+        "CRmath",
         .product(name: "Yams", package: "Yams"),
       ]
     ),
