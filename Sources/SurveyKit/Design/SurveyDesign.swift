@@ -92,18 +92,17 @@ public struct SurveyDesign: Sendable {
     strataNames = names
     self.strata = strataValues.map { stratumIndex[$0]! }
 
-    // Stage 1: PSUs must lie in one stratum.
-    let psuIDs = clusters.first ?? (0..<n).map { String($0) }
+    // Stage 1: PSUs must lie in one stratum. Without clusters every row is its own PSU.
+    let (psu, psuNames) = clusters.first.map(Self.code) ?? ((0..<n).map { $0 }, nil)
     first = try Self.stage(
-      units: psuIDs, unitStratum: self.strata, strataNames: names,
-      populationSizes: populationSizes.first, stage: 1, rowLabel: { "" })
+      unit: psu, unitNames: psuNames, rowStratum: self.strata, strataNames: names,
+      populationSizes: populationSizes.first, stage: 1)
     if clusters.count == 2 && first.hasPopulation {
       // Stage 2: units within each PSU; the PSU is the stratum (R: interaction(strata, ids[,1])).
-      let ssuIDs = zip(psuIDs, clusters[1]).map { "\($0)\u{1F}\($1)" }
+      let (ssu, ssuNames) = Self.code(zip(psu, clusters[1]).map { "\($0)\u{1F}\($1)" })
       second = try Self.stage(
-        units: ssuIDs, unitStratum: first.unit, strataNames: first.unitNames,
-        populationSizes: populationSizes.count > 1 ? populationSizes[1] : nil, stage: 2,
-        rowLabel: { "" })
+        unit: ssu, unitNames: ssuNames, rowStratum: first.unit, strataNames: first.unitNames,
+        populationSizes: populationSizes.count > 1 ? populationSizes[1] : nil, stage: 2)
     } else {
       second = nil
     }
@@ -112,33 +111,43 @@ public struct SurveyDesign: Sendable {
     }
   }
 
+  /// Numbers labels in order of first appearance.
+  private static func code(_ labels: [String]) -> ([Int], [String]?) {
+    var index: [String: Int] = [:]
+    var names: [String] = []
+    let codes = labels.map { label -> Int in
+      if let known = index[label] { return known }
+      index[label] = names.count
+      names.append(label)
+      return names.count - 1
+    }
+    return (codes, names)
+  }
+
+  /// One stage from the unit of each row (numbered from 0) and the stratum of each row.
   private static func stage(
-    units ids: [String], unitStratum rowStratum: [Int], strataNames: [String],
-    populationSizes: [Double]?, stage: Int, rowLabel: () -> String
+    unit: [Int], unitNames names: [String]?, rowStratum: [Int], strataNames: [String],
+    populationSizes: [Double]?, stage: Int
   ) throws(DesignError) -> Stage {
-    let n = ids.count
-    var unitIndex: [String: Int] = [:]
-    var unit = [Int](repeating: 0, count: n)
-    var unitStratum: [Int] = []
-    var unitNames: [String] = []
+    let n = unit.count
+    let unitCount = (unit.max() ?? -1) + 1
+    var unitStratum = [Int](repeating: -1, count: unitCount)
+    func name(_ unit: Int) -> String {
+      (names?[unit] ?? String(unit + 1)).replacingOccurrences(of: "\u{1F}", with: "/")
+    }
     for row in 0..<n {
-      let key = ids[row]
-      if let index = unitIndex[key] {
-        unit[row] = index
-        if unitStratum[index] != rowStratum[row] {
-          let what = stage == 1 ? "PSU" : "second-stage unit"
-          throw DesignError(
-            "\(what) \(key.replacingOccurrences(of: "\u{1F}", with: "/")) appears in strata "
-              + "\(strataNames[unitStratum[index]]) and \(strataNames[rowStratum[row]]); "
-              + "clusters must be nested in strata (number them within strata uniquely)")
-        }
-      } else {
-        unitIndex[key] = unitNames.count
-        unit[row] = unitNames.count
-        unitStratum.append(rowStratum[row])
-        unitNames.append(key)
+      let u = unit[row]
+      if unitStratum[u] < 0 {
+        unitStratum[u] = rowStratum[row]
+      } else if unitStratum[u] != rowStratum[row] {
+        let what = stage == 1 ? "PSU" : "second-stage unit"
+        throw DesignError(
+          "\(what) \(name(u)) appears in strata \(strataNames[unitStratum[u]]) and "
+            + "\(strataNames[rowStratum[row]]); clusters must be nested in strata "
+            + "(give each cluster an id of its own in every stratum)")
       }
     }
+    let unitNames = names ?? []
     var sampled = [Int](repeating: 0, count: strataNames.count)
     for stratum in unitStratum { sampled[stratum] += 1 }
     var population = [Double](repeating: .infinity, count: strataNames.count)
