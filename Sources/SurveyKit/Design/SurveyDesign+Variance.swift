@@ -98,16 +98,20 @@ extension SurveyDesign {
     // Centre at the stratum mean over all n_h PSUs (absent ones are zero), except for `adjust`
     // with a single PSU, which is measured from the overall estimate.
     let centre = lonelyPSU != .adjust || present > 1 || (sampled > 1 && !adjustDomainLonely)
+    // As R: colMeans (accumulated in extended precision), then crossprod(x * sqrt(scale)).
     var mean = [Double](repeating: 0, count: k)
     if centre {
-      for unit in units { for column in 0..<k { mean[column] += totals[unit * k + column] } }
-      for column in 0..<k { mean[column] /= Double(count) }
+      for column in 0..<k {
+        var sum = Accumulator()
+        for unit in units { sum.add(totals[unit * k + column]) }
+        mean[column] = sum.value / Double(count)
+      }
     }
-    let scale = sampled > 1 ? f * Double(sampled) / Double(sampled - 1) : f
+    let scale = (sampled > 1 ? f * Double(sampled) / Double(sampled - 1) : f).squareRoot()
     var product = [Double](repeating: 0, count: k * k)
     var deviation = [Double](repeating: 0, count: k)
     for unit in units {
-      for column in 0..<k { deviation[column] = totals[unit * k + column] - mean[column] }
+      for column in 0..<k { deviation[column] = (totals[unit * k + column] - mean[column]) * scale }
       for a in 0..<k where deviation[a] != 0 {
         for b in 0..<k { product[a * k + b] += deviation[a] * deviation[b] }
       }
@@ -116,10 +120,9 @@ extension SurveyDesign {
     let absent = Double(count - present)
     if absent > 0 {
       for a in 0..<k where mean[a] != 0 {
-        for b in 0..<k { product[a * k + b] += absent * mean[a] * mean[b] }
+        for b in 0..<k { product[a * k + b] += absent * (mean[a] * scale) * (mean[b] * scale) }
       }
     }
-    for index in 0..<(k * k) { product[index] *= scale }
     return product
   }
 }

@@ -56,6 +56,8 @@ extension Estimate {
   ///   [qbeta(α/2, n*p, n*(1 − p) + 1), qbeta(1 − α/2, n*p + 1, n*(1 − p))], n = rows of the design.
   /// - `wilson`: n* = p(1 − p)/SE², (p + t²/2n* ∓ t/2n* √(4n*p(1 − p) + t²)) / (1 + t²/n*).
   /// - `asin`: sin²(asin √p ± t·SE/(2√(p(1 − p)))).
+  ///
+  /// A share without sampling variation (SE ≈ 0, or p = 0 or 1) gets the interval [p, p].
   public func proportionInterval(_ method: ProportionIntervalMethod, level: Double = 0.95)
     -> ConfidenceInterval
   {
@@ -63,6 +65,10 @@ extension Estimate {
     let se = standardError
     let t = tQuantiles(level: level)
     let alpha = 1 - level
+    // No sampling variation (a share fixed by the strata, or 0 % / 100 %): the interval is the point.
+    if !(se > 1e-12 * max(abs(p), 1e-300)) || p <= 0 || p >= 1 {
+      return ConfidenceInterval(lower: p, upper: p, level: level)
+    }
     switch method {
     case .wald:
       return confidenceInterval(level: level)
