@@ -5,7 +5,7 @@ import ArgumentParser
 struct SurveyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "survey",
-    abstract: "Check citizen-survey exports against their codebooks.",
+    abstract: "Check citizen-survey exports against their codebooks and tabulate them.",
     discussion: """
       SurveyKit reads a survey export (CSV in UTF-8 or CP932) against the questionnaire's \
       codebook (YAML) and reports every defect with its file, line and column.

@@ -18,7 +18,8 @@ extension SurveyDesign {
   {
     var warnings: [String] = []
     var covariance = [Double](repeating: 0, count: k * k)
-    let strata = try contributions(first, z: z, columns: k, active: active, stage: 1, warnings: &warnings)
+    let strata = try contributions(
+      first, z: z, columns: k, active: active, stage: 1, warnings: &warnings)
     var usable = 0
     for (_, contribution) in strata {
       guard let contribution else { continue }
@@ -31,7 +32,8 @@ extension SurveyDesign {
       for index in 0..<(k * k) { covariance[index] *= factor }
     }
     if let second {
-      let units = try contributions(second, z: z, columns: k, active: active, stage: 2, warnings: &warnings)
+      let units = try contributions(
+        second, z: z, columns: k, active: active, stage: 2, warnings: &warnings)
       for (psu, contribution) in units {
         let stratum = first.unitStratum[psu]
         let fraction = Double(first.sampled[stratum]) / first.population[stratum]

@@ -43,7 +43,8 @@ public struct SurveyDesign: Sendable {
 
     /// f_h = (N_h − n_h)/N_h, or 1 without an fpc.
     func correction(_ stratum: Int) -> Double {
-      population[stratum].isInfinite ? 1 : (population[stratum] - Double(sampled[stratum])) / population[stratum]
+      population[stratum].isInfinite
+        ? 1 : (population[stratum] - Double(sampled[stratum])) / population[stratum]
     }
   }
 
@@ -68,7 +69,8 @@ public struct SurveyDesign: Sendable {
     self.adjustDomainLonely = adjustDomainLonely
     guard n > 0 else { throw DesignError("the design has no rows") }
     for (row, weight) in weights.enumerated() where !(weight > 0 && weight.isFinite) {
-      throw DesignError("row \(row + 1) has the weight \(formatNumber(weight)); weights must be positive")
+      throw DesignError(
+        "row \(row + 1) has the weight \(formatNumber(weight)); weights must be positive")
     }
     if let strata, strata.count != n {
       throw DesignError("there are \(strata.count) strata values for \(n) rows")
@@ -76,12 +78,16 @@ public struct SurveyDesign: Sendable {
     for stage in clusters where stage.count != n {
       throw DesignError("there are \(stage.count) cluster values for \(n) rows")
     }
-    guard clusters.count <= 2 else { throw DesignError("at most two stages of clusters are supported") }
+    guard clusters.count <= 2 else {
+      throw DesignError("at most two stages of clusters are supported")
+    }
     for sizes in populationSizes where sizes.count != n {
       throw DesignError("there are \(sizes.count) population sizes for \(n) rows")
     }
     guard populationSizes.count <= max(clusters.count, 1) else {
-      throw DesignError("there are population sizes for \(populationSizes.count) stages but \(max(clusters.count, 1)) stages of sampling")
+      throw DesignError(
+        "there are population sizes for \(populationSizes.count) stages but \(max(clusters.count, 1)) stages of sampling"
+      )
     }
 
     // Strata, in sorted order as R's factor levels.
@@ -158,13 +164,15 @@ public struct SurveyDesign: Sendable {
       if isCount, let small = sizes.firstIndex(where: { $0 < 1 }) {
         throw DesignError(
           "row \(small + 1) has the population size \(formatNumber(sizes[small])) at stage \(stage) "
-            + "while others are counts; give all population sizes (≥ 1) or all sampling fractions (≤ 1)")
+            + "while others are counts; give all population sizes (≥ 1) or all sampling fractions (≤ 1)"
+        )
       }
       var seen = [Double?](repeating: nil, count: strataNames.count)
       for row in 0..<n {
         let value = sizes[row]
         guard value.isFinite, value >= 0 else {
-          throw DesignError("row \(row + 1) has the population size \(formatNumber(value)) at stage \(stage)")
+          throw DesignError(
+            "row \(row + 1) has the population size \(formatNumber(value)) at stage \(stage)")
         }
         let stratum = rowStratum[row]
         if let previous = seen[stratum], previous != value {

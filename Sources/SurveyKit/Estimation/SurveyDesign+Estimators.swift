@@ -11,17 +11,19 @@ extension SurveyDesign {
   /// Influence values z_i = w_i (y_i − ȳ)/Σw over the base (Lumley 2010, §2.3); rows outside the
   /// domain keep their place in the design with z_i = 0, never a smaller sample.
   public func mean(_ values: [Double], domain: [Bool]? = nil) throws(DesignError) -> Estimate {
-    try estimate(.mean, columns: 1, domain: domain, isMissing: { values[$0].isNaN }) { row, _ in
-      values[row]
-    }.estimates[0]
+    try estimate(
+      .mean, columns: 1, domain: domain, isMissing: { values[$0].isNaN },
+      value: { row, _ in values[row] }
+    ).estimates[0]
   }
 
   /// The weighted total of `values` (NaN = missing), as R's `svytotal(…, na.rm = TRUE, deff = TRUE)`:
   /// z_i = w_i y_i.
   public func total(_ values: [Double], domain: [Bool]? = nil) throws(DesignError) -> Estimate {
-    try estimate(.total, columns: 1, domain: domain, isMissing: { values[$0].isNaN }) { row, _ in
-      values[row]
-    }.estimates[0]
+    try estimate(
+      .total, columns: 1, domain: domain, isMissing: { values[$0].isNaN },
+      value: { row, _ in values[row] }
+    ).estimates[0]
   }
 
   /// The share of each of `levels` categories (`categories[row]`, nil = missing) and their
@@ -29,18 +31,18 @@ extension SurveyDesign {
   public func proportions(_ categories: [Int?], levels: Int, domain: [Bool]? = nil)
     throws(DesignError) -> EstimateSet
   {
-    try estimate(.mean, columns: levels, domain: domain, isMissing: { categories[$0] == nil }) {
-      row, column in categories[row] == column ? 1 : 0
-    }
+    try estimate(
+      .mean, columns: levels, domain: domain, isMissing: { categories[$0] == nil },
+      value: { row, column in categories[row] == column ? 1 : 0 })
   }
 
   /// The weighted count of each category, as R's `svytotal(~factor, na.rm = TRUE, deff = TRUE)`.
   public func counts(_ categories: [Int?], levels: Int, domain: [Bool]? = nil)
     throws(DesignError) -> EstimateSet
   {
-    try estimate(.total, columns: levels, domain: domain, isMissing: { categories[$0] == nil }) {
-      row, column in categories[row] == column ? 1 : 0
-    }
+    try estimate(
+      .total, columns: levels, domain: domain, isMissing: { categories[$0] == nil },
+      value: { row, column in categories[row] == column ? 1 : 0 })
   }
 
   /// Means of several columns over one base: `value(row, column)`; a row is out of the base when

@@ -116,7 +116,9 @@ struct CSVReadingTests {
 @Suite("Reading CSV: bare carriage returns")
 struct BareCarriageReturnTests {
   @Test func oldMacLineEndingsKeepTheirLineNumbers() throws {
-    let text = [testHeader, askedRow, "2,1,10,100,3,2,1,1,0,0,1;2,1,2,\"a\rb\""].joined(separator: "\r") + "\r"
+    let text =
+      [testHeader, askedRow, "2,1,10,100,3,2,1,1,0,0,1;2,1,2,\"a\rb\""].joined(separator: "\r")
+      + "\r"
     let result = try ingest(text)
     #expect(result.lineEnding == .cr)
     #expect(result.table.lines == [2, 3])
