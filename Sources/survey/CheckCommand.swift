@@ -53,35 +53,15 @@ struct CheckCommand: ParsableCommand {
   }
 
   func run() throws {
-    let standardError = FileHandle.standardError
-    func fail(_ message: String) -> ExitCode {
-      standardError.write(Data((message + "\n").utf8))
-      return ExitCode(2)
-    }
-    let loaded: Codebook
-    do {
-      loaded = try Codebook(contentsOf: codebook)
-    } catch {
-      throw fail("\(error)")
-    }
+    let loaded = try loadCodebook(codebook)
     if let rejects {
       do {
         try AtomicFile.checkWritable(rejects)
       } catch {
-        throw fail("\(error)")
+        throw couldNotRun(error)
       }
     }
-    let reader = SurveyReader(
-      codebook: loaded, encoding: encoding == "auto" ? nil : TextEncoding(name: encoding))
-    let progress = ProgressLine(label: export)
-    let result: IngestResult
-    do {
-      result = try reader.read(contentsOf: export, progress: progress.update)
-    } catch {
-      progress.clear()
-      throw fail("\(error)")
-    }
-    progress.clear()
+    let result = try readExport(export, codebook: loaded, encoding: encoding)
     let report = CheckReport(result: result, codebookPath: codebook)
     switch format {
     case .text: print(report.text(), terminator: "")
@@ -91,7 +71,7 @@ struct CheckCommand: ParsableCommand {
       do {
         try AtomicFile.write(result.rejectLogCSV(), to: rejects)
       } catch {
-        throw fail("\(error)")
+        throw couldNotRun(error)
       }
       if format == .text {
         print("rejected rows written to \(rejects)")

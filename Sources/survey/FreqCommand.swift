@@ -148,30 +148,10 @@ struct FreqCommand: ParsableCommand {
   }
 
   func run() throws {
-    func fail(_ message: String) -> ExitCode {
-      FileHandle.standardError.write(Data((message + "\n").utf8))
-      return ExitCode(2)
-    }
-    let loaded: Codebook
-    do {
-      loaded = try Codebook(contentsOf: codebook)
-    } catch {
-      throw fail("\(error)")
-    }
+    let loaded = try loadCodebook(codebook)
     let roles = DesignVariables(codebookRolesOf: loaded.variables).overriding(
       weight: weight, strata: strata, clusters: cluster, populationSizes: fpc)
-
-    let reader = SurveyReader(
-      codebook: loaded, encoding: encoding == "auto" ? nil : TextEncoding(name: encoding))
-    let progress = ProgressLine(label: export)
-    let result: IngestResult
-    do {
-      result = try reader.read(contentsOf: export, progress: progress.update)
-    } catch {
-      progress.clear()
-      throw fail("\(error)")
-    }
-    progress.clear()
+    let result = try readExport(export, codebook: loaded, encoding: encoding)
 
     let options = FrequencyOptions(
       confidenceLevel: confidence, intervalMethod: intervalMethod.method,
@@ -186,7 +166,7 @@ struct FreqCommand: ParsableCommand {
         result: result, codebook: loaded, codebookPath: codebook, design: design,
         designVariables: roles, options: options, tables: tables)
     } catch {
-      throw fail("\(export): error: the design cannot be used: \(error)")
+      throw couldNotRun("\(export): error: the design cannot be used: \(error)")
     }
 
     let output: String
