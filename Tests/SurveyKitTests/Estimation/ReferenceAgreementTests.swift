@@ -60,9 +60,12 @@ extension Estimation {
       let compared: Set = [
         "design_summary", "degf", "svymean", "svytotal", "svyciprop", "svyby", "svyratio",
         "domains", "svyciprop_more", "questionnaire_item",
+        // In their own suites: QuantileTests and Tabulation/RaoScottTests.
+        "svyquantile", "svychisq",
       ]
-      // Features not built yet: svyquantile (QuantileTests), svytable, svychisq, crosstabs.
-      let notCovered: Set = ["svyquantile", "svytable", "svychisq", "crosstabs"]
+      // Not compared yet: svytable (weighted counts without SEs) and, of crosstabs, everything
+      // but the column proportions (CrossTabulationTests) and svychisq (RaoScottTests).
+      let notCovered: Set = ["svytable", "crosstabs"]
       #expect(Set(fixture.json.keys) == header.union(compared).union(notCovered))
       #expect(
         Set(fixture.json["domains"].keys)
