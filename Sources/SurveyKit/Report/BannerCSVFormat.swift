@@ -1,0 +1,95 @@
+/// The banner report as CSV, one row per cell (a stub row in a banner column), for a
+/// spreadsheet's pivot table or another program: unrounded numbers, the column's base beside every
+/// cell, the letters and the test against Total. UTF-8 with a byte-order mark, so that Excel
+/// opens it with the Japanese labels intact; LF line endings; a field quoted only when it holds
+/// a comma, a quote or a line break.
+///
+/// ```csv
+/// table,title,filter,question,type,row,code,value,net_codes,label,column,break,column_code,…
+/// 1,住みやすさ（性別・年齢別）,,Q5,single,category,1,,,住みやすい,0,,,全体,,1191,…
+/// ```
+/// The columns are described in docs/tables.md.
+public struct BannerCSVFormat: BannerReportFormat {
+  public var language: Language
+
+  public init(language: Language = .japanese) {
+    self.language = language
+  }
+
+  public static let columns = [
+    "table", "title", "filter", "question", "type", "row", "code", "value", "net_codes", "label",
+    "column", "break", "column_code", "column_label", "column_letter", "base_n", "base_weighted",
+    "base_effective", "base_size", "n", "weighted", "statistic", "estimate", "se", "ci_lower",
+    "ci_upper", "deff", "letters", "versus_total", "versus_total_p",
+  ]
+
+  public func render(_ report: BannerTableReport) -> String {
+    let wording = Wording(language: language)
+    var lines = [Self.columns.joined(separator: ",")]
+    func number(_ value: Double?) -> String {
+      guard let value, value.isFinite else { return "" }
+      return Figures.exact(value)
+    }
+    for (tableIndex, table) in report.tables.enumerated() {
+      for block in table.blocks {
+        for row in block.rows {
+          let statistic: String
+          let scale: Double
+          switch row.kind {
+          case .mean:
+            statistic = row.meanScale.map(CSVFormat.statistic) ?? "mean"
+            scale = 1
+          case .category, .net:
+            statistic = "percent"
+            scale = 100
+          case .missingCode, .notAsked, .blankOrInvalid:
+            statistic = ""
+            scale = 1
+          }
+          for (columnIndex, column) in table.columns.enumerated() {
+            let cell = row.cells[columnIndex]
+            let base = block.bases[columnIndex]
+            let item = column.breakIndex.map { table.breaks[$0] }
+            let estimate = row.isInBase ? cell.estimate : nil
+            let title: String = table.title.map(wording.text) ?? ""
+            let rowCode: String = row.code.map(String.init) ?? ""
+            let netCodes: String = row.codes.map(String.init).joined(separator: ";")
+            let columnCode: String = column.code.map(String.init) ?? ""
+            var fields: [String] = [String(tableIndex + 1), title, table.filter ?? ""]
+            fields += [block.variable, block.type.rawValue, row.kind.rawValue, rowCode]
+            fields += [number(row.value), netCodes, wording.text(row.label)]
+            fields += [String(columnIndex), item?.variable ?? "", columnCode]
+            fields += [wording.text(column.label), column.letter ?? ""]
+            fields += [String(base.respondents), number(base.weighted), number(base.effective)]
+            fields += [base.size.rawValue, String(cell.respondents), number(cell.weighted)]
+            if let estimate {
+              fields += [
+                statistic, number(estimate.estimate * scale),
+                number(estimate.standardError.map { $0 * scale }),
+                number(estimate.confidenceInterval.map { $0.lower * scale }),
+                number(estimate.confidenceInterval.map { $0.upper * scale }),
+                number(estimate.designEffect),
+              ]
+            } else {
+              fields += ["", "", "", "", "", ""]
+            }
+            fields.append(cell.letters)
+            if let test = cell.versusTotal, row.isInBase {
+              let direction =
+                test.level == nil || test.difference == 0
+                ? "" : test.difference > 0 ? "higher" : "lower"
+              fields += [
+                direction.isEmpty ? "" : "\(direction)-\(test.level!.rawValue)",
+                number(test.adjustedPValue),
+              ]
+            } else {
+              fields += ["", ""]
+            }
+            lines.append(fields.map(CSVFormat.quote).joined(separator: ","))
+          }
+        }
+      }
+    }
+    return "\u{FEFF}" + lines.joined(separator: "\n") + "\n"
+  }
+}

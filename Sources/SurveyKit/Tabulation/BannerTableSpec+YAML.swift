@@ -1,0 +1,562 @@
+import Foundation
+import Yams
+
+extension BannerTableSpec {
+  /// Reads a YAML table spec (docs/tables.md) and checks it against the codebook; every problem
+  /// is reported with its line and column.
+  ///
+  /// - Parameter displayPath: the name used in messages (defaults to `path`).
+  public init(contentsOf path: String, codebook: Codebook, displayPath: String? = nil) throws {
+    let name = displayPath ?? path
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw FileError(path: name, reason: FileError.reason(forReading: path))
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw BannerTableSpecError(
+        file: name, problems: [.init(line: 1, column: 1, message: "the spec is not UTF-8 text")])
+    }
+    try self.init(yaml: text, file: name, codebook: codebook)
+  }
+
+  /// Reads a table spec from YAML text; `file` names it in messages.
+  public init(yaml: String, file: String, codebook: Codebook) throws(BannerTableSpecError) {
+    var loader = SpecLoader(file: file, codebook: codebook)
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: yaml)
+    } catch let error as YamlError {
+      throw loader.syntaxError(error)
+    } catch {
+      throw BannerTableSpecError(
+        file: file, problems: [.init(line: 1, column: 1, message: "\(error)")])
+    }
+    guard let root else {
+      throw BannerTableSpecError(
+        file: file, problems: [.init(line: 1, column: 1, message: "the spec is empty")])
+    }
+    let spec = loader.spec(from: root)
+    if !loader.problems.isEmpty || spec == nil {
+      let sorted = loader.problems.enumerated().sorted {
+        ($0.element.line, $0.element.column, $0.offset) < (
+          $1.element.line, $1.element.column, $1.offset
+        )
+      }.map(\.element)
+      throw BannerTableSpecError(file: file, problems: sorted)
+    }
+    self = spec!
+  }
+}
+
+/// Walks the spec's YAML node tree, keeping every problem with its position.
+private struct SpecLoader {
+  let file: String
+  let codebook: Codebook
+  var problems: [BannerTableSpecError.Problem] = []
+
+  init(file: String, codebook: Codebook) {
+    self.file = file
+    self.codebook = codebook
+  }
+
+  mutating func report(_ node: Node?, _ message: String) {
+    let mark = node?.mark
+    problems.append(.init(line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+  }
+
+  func syntaxError(_ error: YamlError) -> BannerTableSpecError {
+    func problem(_ text: String, _ context: YamlError.Context?, _ mark: Mark)
+      -> BannerTableSpecError
+    {
+      var message = "the YAML cannot be read: \(text)"
+      if let context {
+        message += " \(context.text)"
+        if context.mark.line != mark.line || context.mark.column != mark.column {
+          message += " that starts at line \(context.mark.line), column \(context.mark.column)"
+        }
+      }
+      return BannerTableSpecError(
+        file: file, problems: [.init(line: mark.line, column: mark.column, message: message)])
+    }
+    switch error {
+    case .scanner(let context, let text, let mark, _),
+      .parser(let context, let text, let mark, _),
+      .composer(let context, let text, let mark, _):
+      return problem(text, context, mark)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return BannerTableSpecError(
+        file: file,
+        problems: [
+          .init(
+            line: context.mark.line, column: context.mark.column,
+            message: "the key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) "
+              + "appears twice in one mapping")
+        ])
+    default:
+      return BannerTableSpecError(
+        file: file,
+        problems: [.init(line: 1, column: 1, message: "the YAML cannot be read: \(error)")])
+    }
+  }
+
+  // MARK: Generic readers
+
+  /// The pairs of a mapping in order, reporting unknown keys against `allowed`.
+  mutating func mapping(_ node: Node, _ what: String, allowed: [String]) -> [String: Node]? {
+    guard case .mapping(let mapping) = node else {
+      report(node, "\(what) must be a mapping (key: value)")
+      return nil
+    }
+    var result: [String: Node] = [:]
+    for (key, value) in mapping {
+      let name = key.string ?? ""
+      if !allowed.contains(name) {
+        report(
+          key,
+          "\(what): unknown key \"\(name)\" (expected one of \(allowed.joined(separator: ", ")))")
+        continue
+      }
+      result[name] = value
+    }
+    return result
+  }
+
+  mutating func string(_ node: Node?, _ what: String) -> String? {
+    guard let node else { return nil }
+    guard case .scalar(let scalar) = node else {
+      report(node, "\(what) must be a single value")
+      return nil
+    }
+    return scalar.string
+  }
+
+  mutating func integer(_ node: Node?, _ what: String) -> Int? {
+    guard let text = string(node, what) else { return nil }
+    guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+      report(node, "\(what) must be a whole number, not \"\(text)\"")
+      return nil
+    }
+    return value
+  }
+
+  mutating func number(_ node: Node?, _ what: String) -> Double? {
+    guard let text = string(node, what) else { return nil }
+    guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+      report(node, "\(what) must be a number, not \"\(text)\"")
+      return nil
+    }
+    return value
+  }
+
+  /// A number strictly between 0 and 1 (a significance or confidence level).
+  mutating func level(_ node: Node?, _ what: String) -> Double? {
+    guard let value = number(node, what) else { return nil }
+    guard value > 0 && value < 1 else {
+      report(node, "\(what) must be between 0 and 1, not \(formatNumber(value))")
+      return nil
+    }
+    return value
+  }
+
+  mutating func boolean(_ node: Node?, _ what: String) -> Bool? {
+    guard let text = string(node, what) else { return nil }
+    switch text.lowercased() {
+    case "true", "yes", "on": return true
+    case "false", "no", "off": return false
+    default:
+      report(node, "\(what) must be true or false, not \"\(text)\"")
+      return nil
+    }
+  }
+
+  /// `text` or `{ja: …, en: …}`.
+  mutating func localized(_ node: Node?, _ what: String) -> LocalizedText? {
+    guard let node else { return nil }
+    if case .scalar(let scalar) = node { return LocalizedText(japanese: scalar.string) }
+    guard let fields = mapping(node, what, allowed: ["ja", "en"]) else { return nil }
+    guard let japanese = string(fields["ja"], "\(what).ja") else {
+      report(node, "\(what) needs a Japanese text (ja)")
+      return nil
+    }
+    return LocalizedText(japanese: japanese, english: string(fields["en"], "\(what).en"))
+  }
+
+  /// A list of names, or one name: `[F1, F2]`, `F1`.
+  mutating func names(_ node: Node, _ what: String) -> [(String, Node)] {
+    switch node {
+    case .scalar(let scalar):
+      return [(scalar.string, node)]
+    case .sequence(let sequence):
+      var result: [(String, Node)] = []
+      for item in sequence {
+        guard let name = string(item, what) else { continue }
+        result.append((name, item))
+      }
+      return result
+    default:
+      report(node, "\(what) must be a variable name or a list of them")
+      return []
+    }
+  }
+
+  // MARK: The spec
+
+  static let topKeys = ["title", "defaults", "tables"]
+  static let defaultKeys = [
+    "alpha", "adjust", "test", "total_test", "column_tests", "rao_scott", "small_base",
+    "suppress_below", "confidence", "ci_method",
+  ]
+  static let tableKeys = ["title", "rows", "by", "filter", "nets", "mean", "hide_empty"]
+
+  mutating func spec(from root: Node) -> BannerTableSpec? {
+    guard let top = mapping(root, "the spec", allowed: Self.topKeys) else { return nil }
+    let title = localized(top["title"], "title")
+    var options = BannerOptions()
+    if let node = top["defaults"] { options = defaults(node) }
+    guard let tableNode = top["tables"] else {
+      report(root, "the spec has no \"tables\" list")
+      return nil
+    }
+    guard case .sequence(let sequence) = tableNode else {
+      report(tableNode, "tables must be a list of tables")
+      return nil
+    }
+    guard !sequence.isEmpty else {
+      report(tableNode, "the list of tables is empty")
+      return nil
+    }
+    var tables: [BannerTableSpec.Table] = []
+    for (index, node) in sequence.enumerated() {
+      if let table = table(node, number: index + 1) { tables.append(table) }
+    }
+    return BannerTableSpec(title: title, options: options, tables: tables)
+  }
+
+  mutating func defaults(_ node: Node) -> BannerOptions {
+    var options = BannerOptions()
+    guard let fields = mapping(node, "defaults", allowed: Self.defaultKeys) else { return options }
+    if let alpha = fields["alpha"] {
+      if case .sequence(let levels) = alpha {
+        let values = levels.compactMap { level($0, "defaults.alpha") }
+        if levels.count < 1 || levels.count > 2 {
+          report(alpha, "defaults.alpha must be one level or two ([0.01, 0.05])")
+        } else if values.count == levels.count {
+          options.strictAlpha = values.count == 2 ? values.min() : nil
+          options.alpha = values.max()!
+          if values.count == 2 && values[0] == values[1] {
+            report(alpha, "defaults.alpha: the two levels must differ")
+          }
+        }
+      } else if let value = level(alpha, "defaults.alpha") {
+        options.strictAlpha = nil
+        options.alpha = value
+      }
+    }
+    if let node = fields["adjust"], let text = string(node, "defaults.adjust") {
+      if let adjustment = PValueAdjustment(rawValue: text) {
+        options.adjustment = adjustment
+      } else {
+        report(node, "defaults.adjust: \"\(text)\" is not one of none, bonferroni, bh")
+      }
+    }
+    if let node = fields["test"], let text = string(node, "defaults.test") {
+      if let method = BannerOptions.TestMethod(rawValue: text) {
+        options.testMethod = method
+      } else {
+        report(node, "defaults.test: \"\(text)\" is not one of spss, design")
+      }
+    }
+    if let value = boolean(fields["total_test"], "defaults.total_test") {
+      options.testAgainstTotal = value
+    }
+    if let value = boolean(fields["column_tests"], "defaults.column_tests") {
+      options.columnTests = value
+    }
+    if let value = boolean(fields["rao_scott"], "defaults.rao_scott") {
+      options.independenceTests = value
+    }
+    if let node = fields["small_base"], let value = integer(node, "defaults.small_base") {
+      if value < 0 {
+        report(node, "defaults.small_base must not be negative")
+      } else {
+        options.smallBase = value
+      }
+    }
+    if let node = fields["suppress_below"], let value = integer(node, "defaults.suppress_below") {
+      if value < 0 {
+        report(node, "defaults.suppress_below must not be negative")
+      } else {
+        options.suppressBelow = value
+      }
+    }
+    if options.suppressBelow > options.smallBase {
+      report(
+        fields["suppress_below"] ?? fields["small_base"] ?? node,
+        "defaults: suppress_below (\(options.suppressBelow)) must not be above small_base "
+          + "(\(options.smallBase))")
+    }
+    if let value = level(fields["confidence"], "defaults.confidence") {
+      options.confidenceLevel = value
+    }
+    if let node = fields["ci_method"], let text = string(node, "defaults.ci_method") {
+      if let method = ProportionIntervalMethod(rawValue: text) {
+        options.intervalMethod = method
+      } else {
+        report(
+          node, "defaults.ci_method: \"\(text)\" is not one of wald, logit, beta, wilson, asin")
+      }
+    }
+    return options
+  }
+
+  mutating func table(_ node: Node, number: Int) -> BannerTableSpec.Table? {
+    let what = "table \(number)"
+    guard let fields = mapping(node, what, allowed: Self.tableKeys) else { return nil }
+    let before = problems.count
+    let title = localized(fields["title"], "\(what): title")
+    guard let rowsNode = fields["rows"] else {
+      report(node, "\(what) needs \"rows\" (the questions to tabulate)")
+      return nil
+    }
+    var rows: [String] = []
+    for (name, item) in names(rowsNode, "\(what): rows") {
+      guard let variable = codebook.variable(named: name) else {
+        report(item, "\(what): rows: \(name) is not a variable of the codebook")
+        continue
+      }
+      guard BannerTableBuilder.stubTypes.contains(variable.type) else {
+        report(item, "\(what): rows: \(BannerTableError.notAStub(name, variable.type))")
+        continue
+      }
+      if rows.contains(name) {
+        report(item, "\(what): rows: \(name) is listed twice")
+        continue
+      }
+      rows.append(name)
+    }
+    if case .sequence(let sequence) = rowsNode, sequence.isEmpty {
+      report(rowsNode, "\(what): the list of rows is empty")
+    }
+    var by: [String] = []
+    if let byNode = fields["by"] {
+      for (name, item) in names(byNode, "\(what): by") {
+        guard let variable = codebook.variable(named: name) else {
+          report(item, "\(what): by: \(name) is not a variable of the codebook")
+          continue
+        }
+        guard BannerTableBuilder.breakTypes.contains(variable.type) else {
+          report(item, "\(what): by: \(BannerTableError.notABreak(name, variable.type))")
+          continue
+        }
+        if by.contains(name) {
+          report(item, "\(what): by: \(name) is listed twice")
+          continue
+        }
+        by.append(name)
+      }
+    }
+    let filter = fields["filter"].flatMap { filterExpression($0, what: what) }
+    var nets: [String: [BannerTableSpec.Net]] = [:]
+    if let netsNode = fields["nets"] { nets = self.nets(netsNode, rows: rows, what: what) }
+    var means: [String: BannerTableSpec.MeanRow] = [:]
+    if let meanNode = fields["mean"] { means = self.means(meanNode, rows: rows, what: what) }
+    let hideEmpty = boolean(fields["hide_empty"], "\(what): hide_empty") ?? false
+    guard problems.count == before else { return nil }
+    return BannerTableSpec.Table(
+      title: title, rows: rows, by: by, filter: filter,
+      filterText: filter == nil ? nil : fields["filter"]?.string, nets: nets, means: means,
+      hideEmpty: hideEmpty)
+  }
+
+  mutating func filterExpression(_ node: Node, what: String) -> FilterExpression? {
+    guard let text = string(node, "\(what): filter") else { return nil }
+    let expression: FilterExpression
+    do {
+      expression = try FilterExpression(parsing: text)
+    } catch {
+      let mark = node.mark
+      let plain = node.scalar?.style == .plain
+      problems.append(
+        .init(
+          line: mark?.line ?? 1, column: (mark?.column ?? 1) + (plain ? error.offset : 0),
+          message: "\(what): the filter \"\(text)\" cannot be read: \(error.message)"))
+      return nil
+    }
+    var usable = true
+    for name in Set(expression.variables).sorted() {
+      guard let variable = codebook.variable(named: name) else {
+        report(node, "\(what): the filter refers to \"\(name)\", which is not a variable")
+        usable = false
+        continue
+      }
+      if ![.single, .numeric, .stratum].contains(variable.type) {
+        report(
+          node,
+          "\(what): the filter refers to \(name), a \(variable.type.rawValue) variable; "
+            + "filters compare single-choice and numeric answers")
+        usable = false
+      }
+    }
+    return usable ? expression : nil
+  }
+
+  /// `{Q5: {住みやすい計: [1, 2]}}` or `{Q5: [{label: {ja: 住みやすい計, en: Good}, codes: [1, 2]}]}`.
+  mutating func nets(_ node: Node, rows: [String], what: String) -> [String: [BannerTableSpec.Net]]
+  {
+    guard case .mapping(let variables) = node else {
+      report(node, "\(what): nets must map each row variable to its nets")
+      return [:]
+    }
+    var result: [String: [BannerTableSpec.Net]] = [:]
+    for (key, value) in variables {
+      let name = key.string ?? ""
+      guard let variable = codebook.variable(named: name) else {
+        report(key, "\(what): nets: \(name) is not a variable of the codebook")
+        continue
+      }
+      guard rows.contains(name) else {
+        report(key, "\(what): nets: \(name) is not one of the table's rows")
+        continue
+      }
+      var nets: [BannerTableSpec.Net] = []
+      switch value {
+      case .mapping(let pairs):
+        for (label, codes) in pairs {
+          let text = label.string ?? ""
+          if let net = net(
+            LocalizedText(japanese: text), codes: codes, variable: variable,
+            what: "\(what): nets: \(name): \(text)")
+          {
+            nets.append(net)
+          }
+        }
+      case .sequence(let items):
+        for item in items {
+          guard
+            let fields = mapping(item, "\(what): nets: \(name)", allowed: ["label", "codes"])
+          else { continue }
+          guard let label = localized(fields["label"], "\(what): nets: \(name): label") else {
+            report(item, "\(what): nets: \(name): a net needs a label")
+            continue
+          }
+          guard let codes = fields["codes"] else {
+            report(item, "\(what): nets: \(name): \(label.japanese) needs its codes")
+            continue
+          }
+          if let net = net(
+            label, codes: codes, variable: variable,
+            what: "\(what): nets: \(name): \(label.japanese)")
+          {
+            nets.append(net)
+          }
+        }
+      default:
+        report(value, "\(what): nets: \(name) must map each net's label to its codes")
+      }
+      result[name] = nets
+    }
+    return result
+  }
+
+  mutating func net(_ label: LocalizedText, codes node: Node, variable: Variable, what: String)
+    -> BannerTableSpec.Net?
+  {
+    var items: [Node]
+    switch node {
+    case .sequence(let sequence): items = Array(sequence)
+    case .scalar: items = [node]
+    default:
+      report(node, "\(what) must be a list of codes")
+      return nil
+    }
+    guard !items.isEmpty else {
+      report(node, "\(what): the list of codes is empty")
+      return nil
+    }
+    var codes: [Int] = []
+    for item in items {
+      guard let code = integer(item, what) else { continue }
+      let known =
+        variable.type == .numeric
+        ? variable.range.map { $0.contains(Double(code)) } ?? true
+        : variable.valueLabel(of: code) != nil
+      guard known else {
+        report(
+          item,
+          "\(what): \(code) is not a code of \(variable.name) (\(variable.codeSummary))")
+        continue
+      }
+      if codes.contains(code) {
+        report(item, "\(what): code \(code) is listed twice")
+        continue
+      }
+      codes.append(code)
+    }
+    return codes.count == items.count ? BannerTableSpec.Net(label: label, codes: codes) : nil
+  }
+
+  /// `mean: true`, `mean: reversed` (every single scale of the rows) or
+  /// `mean: {Q5: reversed, Q6: true}`.
+  mutating func means(_ node: Node, rows: [String], what: String)
+    -> [String: BannerTableSpec.MeanRow]
+  {
+    func kind(_ node: Node, _ what: String) -> BannerTableSpec.MeanRow?? {
+      let text = (node.string ?? "").lowercased()
+      switch text {
+      case "true", "yes", "on", "codes": return .some(.codes)
+      case "reversed", "reverse": return .some(.reversed)
+      case "false", "no", "off": return .some(nil)
+      default:
+        report(node, "\(what) must be true, reversed or false, not \"\(node.string ?? "")\"")
+        return nil
+      }
+    }
+    var result: [String: BannerTableSpec.MeanRow] = [:]
+    switch node {
+    case .scalar:
+      guard let chosen = kind(node, "\(what): mean"), let mean = chosen else { return [:] }
+      var any = false
+      for name in rows {
+        guard let variable = codebook.variable(named: name) else { continue }
+        if variable.type == .numeric { any = true }
+        if variable.type == .single, FrequencyTableBuilder.scaleRange(of: variable) != nil {
+          result[name] = mean
+          any = true
+        }
+      }
+      if !any {
+        report(
+          node,
+          "\(what): mean: none of the rows has a mean (only single questions whose codes are "
+            + "consecutive whole numbers, and numeric questions, do)")
+      }
+    case .mapping(let pairs):
+      for (key, value) in pairs {
+        let name = key.string ?? ""
+        guard let variable = codebook.variable(named: name) else {
+          report(key, "\(what): mean: \(name) is not a variable of the codebook")
+          continue
+        }
+        guard rows.contains(name) else {
+          report(key, "\(what): mean: \(name) is not one of the table's rows")
+          continue
+        }
+        guard let chosen = kind(value, "\(what): mean: \(name)") else { continue }
+        if variable.type == .numeric {
+          if chosen == .reversed {
+            report(value, "\(what): mean: \(name) is numeric; only a rating scale can be reversed")
+          }
+          continue
+        }
+        guard variable.type == .single, FrequencyTableBuilder.scaleRange(of: variable) != nil
+        else {
+          report(key, "\(what): mean: \(BannerTableError.notAScale(name))")
+          continue
+        }
+        if let chosen { result[name] = chosen }
+      }
+    default:
+      report(node, "\(what): mean must be true, reversed, false, or a mapping of rows to them")
+    }
+    return result
+  }
+}
