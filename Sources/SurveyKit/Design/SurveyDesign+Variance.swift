@@ -52,12 +52,23 @@ extension SurveyDesign {
     _ stage: Stage, z: [Double], columns k: Int, active: [Bool], stage number: Int,
     warnings: inout [String]
   ) throws(DesignError) -> [(stratum: Int, contribution: [Double]?)] {
-    var totals = [Double](repeating: 0, count: stage.unitCount * k)
-    var unitActive = [Bool](repeating: false, count: stage.unitCount)
-    for row in 0..<rowCount where active[row] {
-      let unit = stage.unit[row]
-      unitActive[unit] = true
-      for column in 0..<k { totals[unit * k + column] += z[row * k + column] }
+    // Unit totals; when every row is its own unit they are the rows' values (no second copy of a
+    // large matrix).
+    let totals: [Double]
+    let unitActive: [Bool]
+    if stage.isRowPerUnit {
+      totals = z
+      unitActive = active
+    } else {
+      var sums = [Double](repeating: 0, count: stage.unitCount * k)
+      var present = [Bool](repeating: false, count: stage.unitCount)
+      for row in 0..<rowCount where active[row] {
+        let unit = stage.unit[row]
+        present[unit] = true
+        for column in 0..<k { sums[unit * k + column] += z[row * k + column] }
+      }
+      totals = sums
+      unitActive = present
     }
     var unitsOfStratum = [[Int]](repeating: [], count: stage.strataCount)
     for unit in 0..<stage.unitCount where unitActive[unit] {

@@ -37,6 +37,8 @@ public struct SurveyDesign: Sendable {
     /// The population size of each stratum (N_h); infinite without a finite population correction.
     var population: [Double]
     var hasPopulation: Bool
+    /// Every row is its own unit, in row order (an unclustered design): unit totals are the rows.
+    var isRowPerUnit: Bool = false
 
     var unitCount: Int { unitStratum.count }
     var strataCount: Int { sampled.count }
@@ -196,9 +198,11 @@ public struct SurveyDesign: Sendable {
         population[stratum] = size
       }
     }
-    return Stage(
+    var result = Stage(
       unit: unit, unitStratum: unitStratum, unitNames: unitNames, sampled: sampled,
       population: population, hasPopulation: hasPopulation)
+    result.isRowPerUnit = unitCount == n && unit.enumerated().allSatisfy { $0.offset == $0.element }
+    return result
   }
 
   /// The number of PSUs.
