@@ -84,6 +84,30 @@ struct TabCommand: ParsableCommand {
   @Flag(name: .customLong("hide-empty"), help: "With --rows: leave out categories nobody chose.")
   var hideEmpty = false
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The figures of each cell: column (always first), row, total, n, comma-separated; with "
+        + "--spec, for every table.", valueName: "figures"))
+  var cells: String?
+
+  /// The figures of --cells; nil without the flag.
+  func cellFigures() throws -> [BannerTableSpec.CellFigure]? {
+    guard let cells else { return nil }
+    var figures: [BannerTableSpec.CellFigure] = []
+    for name in Self.names([cells]) {
+      guard let figure = BannerTableSpec.CellFigure(rawValue: name.lowercased()) else {
+        throw ValidationError("--cells: \"\(name)\" is not one of column, row, total, n.")
+      }
+      if !figures.contains(figure) { figures.append(figure) }
+    }
+    guard figures.first == .column else {
+      throw ValidationError(
+        "--cells must start with column (the column percentage is always shown).")
+    }
+    return figures
+  }
+
   @Option(name: .long, help: "The export's encoding: auto, utf-8 or cp932 (Shift_JIS).")
   var encoding: String = "auto"
 
@@ -201,7 +225,7 @@ struct TabCommand: ParsableCommand {
     return BannerTableSpec.Table(
       rows: Self.names(rows), by: Self.names(by), filter: expression, filterText: filter,
       means: means,
-      hideEmpty: hideEmpty)
+      hideEmpty: hideEmpty, cells: try cellFigures() ?? [.column])
   }
 
   func validate() throws {
@@ -228,6 +252,7 @@ struct TabCommand: ParsableCommand {
         "The confidence level must be between 0 and 1 (such as 0.95), not \(confidence).")
     }
     _ = try alphaLevels()
+    _ = try cellFigures()
     if let smallBase, smallBase < 0 {
       throw ValidationError("--small-base cannot be negative.")
     }
@@ -277,6 +302,9 @@ struct TabCommand: ParsableCommand {
     } else {
       tableSpec = BannerTableSpec(tables: [try commandLineTable()])
     }
+    if let figures = try cellFigures() {
+      for index in tableSpec.tables.indices { tableSpec.tables[index].cells = figures }
+    }
     if let confidence { tableSpec.options.confidenceLevel = confidence }
     if let intervalMethod { tableSpec.options.intervalMethod = intervalMethod.method }
     if let (strict, loose) = try alphaLevels() {
@@ -302,8 +330,9 @@ struct TabCommand: ParsableCommand {
     do {
       let design = try SurveyDesign(
         table: result.table, variables: roles, lonelyPSU: lonelyPSU.policy)
-      let builder = BannerTableBuilder(
-        table: result.table, design: design, options: tableSpec.options)
+      let builder = try BannerTableBuilder(
+        table: result.table, design: design, options: tableSpec.options
+      ).adding(tableSpec.recodes)
       var tables: [BannerTable] = []
       for table in tableSpec.tables { tables.append(try builder.bannerTable(table)) }
       report = BannerTableReport(

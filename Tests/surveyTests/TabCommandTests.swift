@@ -43,6 +43,9 @@ struct TabCommandTests {
         "--rows", "Q1", "--by", "DISTRICT", "--filter", "F1 == 2 and F2 <= 2", "--alpha", "0.1",
         "--small-base", "50", "--suppress-below", "20",
       ], golden: "tab-q1-filter-small-bases.txt"),
+    .init(
+      arguments: ["--rows", "Q5", "--by", "F1", "--cells", "column,row,total,n", "--lang", "en"],
+      golden: "tab-q5-cells-en.txt"),
   ]
 
   @Test("the sample's tables: exit status 0, nothing on stderr", arguments: goldenCases)
@@ -64,9 +67,9 @@ struct TabCommandTests {
     #expect(Array(result.stdout.prefix(3)) == [0xEF, 0xBB, 0xBF])
     let lines = result.stdoutText.dropFirst().split(separator: "\n")
     #expect(lines.first?.hasPrefix("table,title,filter,question,type,row,") == true)
-    // Every line has the header's 30 fields (labels of the sample hold no commas).
+    // Every line has the header's 32 fields (labels of the sample hold no commas).
     #expect(
-      lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 30 })
+      lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 32 })
     FreqCommandTests.expectGoldenFigures(result.stdout, "tab-sample.csv")
   }
 
@@ -97,6 +100,33 @@ struct TabCommandTests {
     #expect((cells[1]["versusTotal"] as? [String: Any])?["pValue"] as? Double != nil)
     let tests = try #require(block["independenceTests"] as? [[String: Any]])
     #expect(tests.map { $0["break"] as? String } == ["F1"])
+    // Without --cells: only the column %, so no row or total %.
+    #expect(tables[0]["cells"] as? [String] == ["column"])
+    #expect(cells.allSatisfy { $0["rowPercent"] is NSNull && $0["totalPercent"] is NSNull })
+  }
+
+  @Test("--cells: row % and total % in JSON, 100 for Total, a single break's row % adds to 100")
+  func cellsInJSON() async throws {
+    let result = try await Self.tab([
+      "--rows", "Q5", "--by", "F1,Q7", "--cells", "column,row,total", "--format", "json",
+    ])
+    #expect(result.status == 0)
+    let document = try #require(
+      try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    let table = try #require((document["tables"] as? [[String: Any]])?.first)
+    #expect(table["cells"] as? [String] == ["column", "row", "total"])
+    let block = try #require((table["blocks"] as? [[String: Any]])?.first)
+    let row = try #require((block["rows"] as? [[String: Any]])?.first)
+    let cells = try #require(row["cells"] as? [[String: Any]])
+    #expect(cells[0]["rowPercent"] as? Double == 100)
+    let men = try #require(cells[1]["rowPercent"] as? Double)
+    let women = try #require(cells[2]["rowPercent"] as? Double)
+    #expect(abs(men + women - 100) < 1e-9)
+    let total = try #require(cells[0]["totalPercent"] as? Double)
+    let column = try #require((cells[0]["estimate"] as? [String: Any])?["estimate"] as? Double)
+    #expect(abs(total - column) < 1e-9)
+    // Q7 is multi-response: its columns overlap, so neither figure.
+    #expect(cells[3...].allSatisfy { $0["rowPercent"] is NSNull && $0["totalPercent"] is NSNull })
   }
 
   @Test("the published KPI figures in the banner's Total column: 33.1 and 2.90")
@@ -192,6 +222,14 @@ struct TabCommandTests {
       (
         ["--spec", "x.yaml", "--rows", "Q5"],
         "Error: --rows cannot be combined with --spec; put the table in the spec file instead.\n"
+      ),
+      (
+        ["--rows", "Q5", "--cells", "row,n"],
+        "Error: --cells must start with column (the column percentage is always shown).\n"
+      ),
+      (
+        ["--rows", "Q5", "--cells", "column,pct"],
+        "Error: --cells: \"pct\" is not one of column, row, total, n.\n"
       ),
       (
         ["--rows", "Q5", "--alpha", "5%"],

@@ -20,7 +20,8 @@ public struct BannerCSVFormat: BannerReportFormat {
     "table", "title", "filter", "question", "type", "row", "code", "value", "net_codes", "label",
     "column", "break", "column_code", "column_label", "column_letter", "base_n", "base_weighted",
     "base_effective", "base_size", "n", "weighted", "statistic", "estimate", "se", "ci_lower",
-    "ci_upper", "deff", "letters", "versus_total", "versus_total_p",
+    "ci_upper", "deff", "letters", "versus_total", "versus_total_p", "row_percent",
+    "total_percent",
   ]
 
   public func render(_ report: BannerTableReport) -> String {
@@ -85,6 +86,14 @@ public struct BannerCSVFormat: BannerReportFormat {
             } else {
               fields += ["", ""]
             }
+            // Row and total percentages, when the table's `cells` asks for them.
+            let shares = row.kind == .category || row.kind == .net
+            fields.append(
+              shares && table.cellFigures.contains(.row)
+                ? number(cell.rowShare.map { $0 * 100 }) : "")
+            fields.append(
+              shares && table.cellFigures.contains(.total)
+                ? number(cell.totalShare.map { $0 * 100 }) : "")
             lines.append(fields.map(CSVFormat.quote).joined(separator: ","))
           }
         }

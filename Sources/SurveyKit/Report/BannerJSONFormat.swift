@@ -110,11 +110,17 @@ public struct BannerJSONFormat: BannerReportFormat {
             ])
           })
       ),
-      ("blocks", .array(table.blocks.map { block($0, table: table) })),
+      ("cells", .array(table.cellFigures.map { .string($0.rawValue) })),
+      (
+        "blocks",
+        .array(table.blocks.map { block($0, table: table, figures: Set(table.cellFigures)) })
+      ),
     ])
   }
 
-  private func block(_ block: BannerBlock, table: BannerTable) -> JSONValue {
+  private func block(
+    _ block: BannerBlock, table: BannerTable, figures: Set<BannerTableSpec.CellFigure>
+  ) -> JSONValue {
     .object([
       ("variable", .string(block.variable)),
       ("type", .string(block.type.rawValue)),
@@ -133,7 +139,7 @@ public struct BannerJSONFormat: BannerReportFormat {
             ])
           })
       ),
-      ("rows", .array(block.rows.map(row))),
+      ("rows", .array(block.rows.map { row($0, figures: figures) })),
       (
         "independenceTests",
         .array(block.independenceTests.map { independence($0, table: table) })
@@ -143,7 +149,7 @@ public struct BannerJSONFormat: BannerReportFormat {
     ])
   }
 
-  private func row(_ row: BannerRow) -> JSONValue {
+  private func row(_ row: BannerRow, figures: Set<BannerTableSpec.CellFigure>) -> JSONValue {
     let scale: Double = row.kind == .category || row.kind == .net ? 100 : 1
     var statistic: JSONValue = .null
     switch row.kind {
@@ -189,13 +195,18 @@ public struct BannerJSONFormat: BannerReportFormat {
         "cells",
         .array(
           row.cells.enumerated().map { index, cell in
-            self.cell(cell, column: index, scale: scale, inBase: row.isInBase)
+            self.cell(
+              cell, column: index, scale: scale, inBase: row.isInBase,
+              shares: row.kind == .category || row.kind == .net ? figures : [])
           })
       ),
     ])
   }
 
-  private func cell(_ cell: BannerCell, column: Int, scale: Double, inBase: Bool) -> JSONValue {
+  private func cell(
+    _ cell: BannerCell, column: Int, scale: Double, inBase: Bool,
+    shares: Set<BannerTableSpec.CellFigure>
+  ) -> JSONValue {
     var members: [(String, JSONValue)] = [
       ("column", .int(column)),
       ("n", .int(cell.respondents)),
@@ -205,6 +216,7 @@ public struct BannerJSONFormat: BannerReportFormat {
       return .object(
         members + [
           ("estimate", .null), ("letters", .null), ("versusTotal", .null),
+          ("rowPercent", .null), ("totalPercent", .null),
         ])
     }
     if let estimate = cell.estimate {
@@ -230,6 +242,10 @@ public struct BannerJSONFormat: BannerReportFormat {
     }
     members.append(("letters", .string(cell.letters)))
     members.append(("versusTotal", cell.versusTotal.map { comparison($0, scale: scale) } ?? .null))
+    members.append(
+      ("rowPercent", shares.contains(.row) ? number(cell.rowShare.map { $0 * 100 }) : .null))
+    members.append(
+      ("totalPercent", shares.contains(.total) ? number(cell.totalShare.map { $0 * 100 }) : .null))
     return .object(members)
   }
 

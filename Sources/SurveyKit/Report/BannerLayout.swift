@@ -30,6 +30,8 @@ struct BannerLayout {
     /// A heading inside the grid (the rows outside the base).
     case heading
     case missing
+    /// A further figure of the row above (row %, total %, n), indented like the missing rows.
+    case detail
   }
 
   struct Line {
@@ -112,6 +114,10 @@ struct BannerLayout {
         figure(cell, base: bases[column], isMean: row.kind == .mean)
       }
       lines.append(Line(kind: .row, label: wording.text(row.label), cells: cells))
+      guard row.kind == .category || row.kind == .net else { continue }
+      for figure in table.cellFigures where figure != .column {
+        lines.append(detailLine(figure, row: row, bases: bases, wording: wording))
+      }
     }
     let missing = block.missingRows
     if !missing.isEmpty {
@@ -148,6 +154,31 @@ struct BannerLayout {
     return Block(
       title: wording.bannerBlockTitle(block), question: wording.bannerQuestion(block), lines: lines,
       notes: notes)
+  }
+
+  /// A row's row %, total % or n line.
+  static func detailLine(
+    _ figure: BannerTableSpec.CellFigure, row: BannerRow, bases: [BannerBase], wording: Wording
+  ) -> Line {
+    func share(_ value: Double?, _ base: BannerBase) -> Cell {
+      if base.size == .suppressed { return .empty }
+      guard let value, value.isFinite else { return Cell(value: Figures.dash, marks: "") }
+      return Cell(value: value == 0 ? Figures.dash : Figures.percent(value), marks: "")
+    }
+    switch figure {
+    case .row:
+      return Line(
+        kind: .detail, label: wording("行%", "row %"),
+        cells: row.cells.enumerated().map { share($1.rowShare, bases[$0]) })
+    case .total:
+      return Line(
+        kind: .detail, label: wording("全体%", "total %"),
+        cells: row.cells.enumerated().map { share($1.totalShare, bases[$0]) })
+    case .n, .column:
+      return Line(
+        kind: .detail, label: "n",
+        cells: row.cells.map { Cell(value: count($0.respondents), marks: "") })
+    }
   }
 
   /// A count with thousands separators, "−" for 0 (as Japanese reports show nobody).

@@ -51,10 +51,10 @@ public struct BannerMarkdownFormat: BannerReportFormat {
           case .heading:
             lines.append(
               "| *\(escape(line.label))* |" + String(repeating: " |", count: headers.count))
-          case .base, .row, .missing:
+          case .base, .row, .missing, .detail:
             var label = escape(line.label)
             if line.kind == .base { label = "**\(label)**" }
-            if line.kind == .missing { label = "　" + label }
+            if line.kind == .missing || line.kind == .detail { label = "　" + label }
             let cells = line.cells.map { escape($0.value + $0.marks) }
             lines.append("| " + ([label] + cells).joined(separator: " | ") + " |")
           }

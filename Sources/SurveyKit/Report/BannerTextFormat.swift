@@ -65,7 +65,8 @@ public struct BannerTextFormat: BannerReportFormat {
       var markWidths = [Int](repeating: 0, count: count)
       for block in table.blocks {
         for line in block.lines {
-          labelWidth = max(labelWidth, TextWidth.of(line.label) + (line.kind == .missing ? 2 : 0))
+          let indent = line.kind == .missing || line.kind == .detail ? 2 : 0
+          labelWidth = max(labelWidth, TextWidth.of(line.label) + indent)
           for (index, cell) in line.cells.enumerated() {
             valueWidths[index] = max(valueWidths[index], TextWidth.of(cell.value))
             markWidths[index] = max(markWidths[index], TextWidth.of(cell.marks))
@@ -225,14 +226,16 @@ public struct BannerTextFormat: BannerReportFormat {
         switch row.kind {
         case .heading:
           lines.append("  " + row.label)
-        case .base, .row, .missing:
+        case .base, .row, .missing, .detail:
           let cells = columns.map { column -> String in
             let cell = row.cells[column]
             if cell.value.isEmpty && cell.marks.isEmpty { return "" }
             return TextWidth.leftPadding(cell.value, to: valueWidths[column])
               + TextWidth.padding(cell.marks, to: markWidths[column])
           }
-          lines.append(line(row.kind == .missing ? "  " + row.label : row.label, cells))
+          lines.append(
+            line(
+              row.kind == .missing || row.kind == .detail ? "  " + row.label : row.label, cells))
         }
       }
       return lines

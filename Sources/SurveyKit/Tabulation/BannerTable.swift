@@ -23,16 +23,20 @@ public struct BannerTable: Sendable, Hashable {
   public var breaks: [BannerBreak]
   /// One block per stub question, in the order of the spec's `rows`.
   public var blocks: [BannerBlock]
+  /// The figures the spec asks to show in each cell (`[.column]` by default).
+  public var cellFigures: [BannerTableSpec.CellFigure]
 
   public init(
     title: LocalizedText? = nil, filter: String? = nil, columns: [BannerColumn],
-    breaks: [BannerBreak], blocks: [BannerBlock]
+    breaks: [BannerBreak], blocks: [BannerBlock],
+    cellFigures: [BannerTableSpec.CellFigure] = [.column]
   ) {
     self.title = title
     self.filter = filter
     self.columns = columns
     self.breaks = breaks
     self.blocks = blocks
+    self.cellFigures = cellFigures
   }
 }
 
@@ -218,11 +222,22 @@ public struct BannerCell: Sendable, Hashable {
   /// The test of this column against the rest of the sample (pooled tests) or against Total
   /// (design-based tests); nil for Total, or when tests against Total are off.
   public var versusTotal: BannerComparison?
+  /// The row share (0…1): this cell's weighted count over the stub row's weighted count in the
+  /// columns of its break (1 for Total when the row has anyone); nil for a multi-response break,
+  /// a mean row, a row outside the base, or a row nobody in the break is in. A point estimate.
+  public var rowShare: Double?
+  /// The total share (0…1): this cell's weighted count over its break's whole weighted base (for
+  /// Total, the column share); nil for a multi-response break, a mean row, a row outside the
+  /// base, or a break nobody is in. A point estimate.
+  public var totalShare: Double?
 
   public init(
     respondents: Int, weighted: Double, estimate: TableEstimate? = nil, letters: String = "",
-    comparisons: [BannerComparison] = [], versusTotal: BannerComparison? = nil
+    comparisons: [BannerComparison] = [], versusTotal: BannerComparison? = nil,
+    rowShare: Double? = nil, totalShare: Double? = nil
   ) {
+    self.rowShare = rowShare
+    self.totalShare = totalShare
     self.respondents = respondents
     self.weighted = weighted
     self.estimate = estimate

@@ -43,6 +43,7 @@ extension BannerTableBuilder {
         cell(tabulation, row: position, column: column, isMean: row.kind == .mean)
       }
     }
+    applyRowAndTotalShares(to: &rows, bases: bases, banner: banner)
     if options.columnTests {
       let meanRow = rows.firstIndex { $0.kind == .mean }
       applyColumnTests(
@@ -74,6 +75,27 @@ extension BannerTableBuilder {
       bases: bases, rows: rows, independenceTests: tests,
       warnings: tests.flatMap { $0.test?.warnings ?? [] },
       omittedDistinctValues: stub.omittedDistinctValues)
+  }
+
+  /// The row and total shares of the category and net rows (point estimates): within Total, and
+  /// within each single-choice break (a multi-response break's columns overlap, so it has none).
+  func applyRowAndTotalShares(to rows: inout [BannerRow], bases: [BannerBase], banner: Banner) {
+    for index in rows.indices where rows[index].kind == .category || rows[index].kind == .net {
+      var cells = rows[index].cells
+      if bases[0].weighted > 0 {
+        cells[0].rowShare = cells[0].weighted > 0 ? 1 : nil
+        cells[0].totalShare = cells[0].weighted / bases[0].weighted
+      }
+      for item in banner.breaks where !item.columnsOverlap {
+        let rowSum = item.columns.reduce(0.0) { $0 + cells[$1].weighted }
+        let baseSum = item.columns.reduce(0.0) { $0 + bases[$1].weighted }
+        for column in item.columns {
+          if rowSum > 0 { cells[column].rowShare = cells[column].weighted / rowSum }
+          if baseSum > 0 { cells[column].totalShare = cells[column].weighted / baseSum }
+        }
+      }
+      rows[index].cells = cells
+    }
   }
 
   func size(of base: CrossTabulation.Base) -> BannerBase.Size {
@@ -136,7 +158,7 @@ extension BannerTableBuilder {
     switch column {
     case .codes(let codes) where variable.type == .single:
       type = .single
-      let categories = singleCategories(variable, codes)
+      let categories = Self.ordered(singleCategories(variable, codes), by: spec.order[name])
       rows = categories.list.map { BannerRow(kind: .category, code: $0.code, label: $0.label) }
       let netStart = rows.count
       rows += nets.map { BannerRow(kind: .net, codes: $0.codes, label: $0.label) }

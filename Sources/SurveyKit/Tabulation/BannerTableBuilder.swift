@@ -67,7 +67,7 @@ public struct BannerTableBuilder: Sendable {
 
   /// The banner table of one spec table.
   public func bannerTable(_ spec: BannerTableSpec.Table) throws(BannerTableError) -> BannerTable {
-    let banner = try makeBanner(spec.by)
+    let banner = try makeBanner(spec.by, order: spec.order)
     let inFilter = filterMask(spec.filter)
     // The stub questions are independent: on a large export they are made side by side.
     let results = BlockResults(count: spec.rows.count)
@@ -89,7 +89,7 @@ public struct BannerTableBuilder: Sendable {
     return BannerTable(
       title: spec.title, filter: spec.filterText ?? spec.filter?.description,
       columns: banner.columns,
-      breaks: banner.breaks, blocks: blocks)
+      breaks: banner.breaks, blocks: blocks, cellFigures: spec.cells)
   }
 
   /// From this many rows on, the blocks of a table are made in parallel.
@@ -108,7 +108,9 @@ public struct BannerTableBuilder: Sendable {
     var categories: [[Int?]?]
   }
 
-  func makeBanner(_ names: [String]) throws(BannerTableError) -> Banner {
+  func makeBanner(_ names: [String], order: [String: [Int]] = [:]) throws(BannerTableError)
+    -> Banner
+  {
     let n = table.rowCount
     var columns = [
       BannerColumn(kind: .total, label: LocalizedText(japanese: "全体", english: "Total"))
@@ -129,7 +131,7 @@ public struct BannerTableBuilder: Sendable {
       var isMulti = false
       switch table.columns[index] {
       case .codes(let column):
-        let categories = singleCategories(variable, column)
+        let categories = Self.ordered(singleCategories(variable, column), by: order[name])
         labels = categories.list.map { ($0.code, $0.label) }
         for row in 0..<n where column.states[row].isValid {
           categoryOf[row] = categories.position[Int(column.codes[row])]

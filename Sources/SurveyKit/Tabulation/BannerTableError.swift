@@ -12,6 +12,10 @@ public enum BannerTableError: Error, Sendable, Hashable, CustomStringConvertible
   case notAScale(String)
   /// A net names a code the question does not have.
   case unknownNetCode(variable: String, net: String, code: Int)
+  /// A recode has the name of a variable of the codebook or of another recode.
+  case duplicateRecode(String)
+  /// A recode of a variable that is not single-choice or numeric.
+  case notRecodable(String, VariableType)
   /// The design cannot give a variance (a lonely PSU under `fail`, …).
   case design(DesignError)
 
@@ -33,6 +37,11 @@ public enum BannerTableError: Error, Sendable, Hashable, CustomStringConvertible
         + "numbers (a rating scale such as 1–5) or a numeric question has one"
     case .unknownNetCode(let variable, let net, let code):
       return "the net \(net) of \(variable) names the code \(code), which is not one of its codes"
+    case .duplicateRecode(let name):
+      return "\(name) is already the name of a variable or of another recode"
+    case .notRecodable(let name, let type):
+      return "\(name) is a \(type.rawValue) variable; only single-choice and numeric variables "
+        + "can be recoded"
     case .design(let error):
       return error.description
     }

@@ -52,6 +52,13 @@ private struct SpecLoader {
   let file: String
   let codebook: Codebook
   var problems: [BannerTableSpecError.Problem] = []
+  /// The spec's recodes, as the variables tables see.
+  var recoded: [String: Variable] = [:]
+
+  /// A variable of the codebook, or a recode of the spec.
+  func variable(named name: String) -> Variable? {
+    recoded[name] ?? codebook.variable(named: name)
+  }
 
   init(file: String, codebook: Codebook) {
     self.file = file
@@ -200,18 +207,22 @@ private struct SpecLoader {
 
   // MARK: The spec
 
-  static let topKeys = ["title", "defaults", "tables"]
+  static let topKeys = ["title", "defaults", "recodes", "tables"]
   static let defaultKeys = [
     "alpha", "adjust", "test", "total_test", "column_tests", "rao_scott", "small_base",
     "suppress_below", "confidence", "ci_method",
   ]
-  static let tableKeys = ["title", "rows", "by", "filter", "nets", "mean", "hide_empty"]
+  static let tableKeys = [
+    "title", "rows", "by", "filter", "nets", "mean", "hide_empty", "cells", "order",
+  ]
 
   mutating func spec(from root: Node) -> BannerTableSpec? {
     guard let top = mapping(root, "the spec", allowed: Self.topKeys) else { return nil }
     let title = localized(top["title"], "title")
     var options = BannerOptions()
     if let node = top["defaults"] { options = defaults(node) }
+    var recodes: [BannerTableSpec.Recode] = []
+    if let node = top["recodes"] { recodes = self.recodes(node) }
     guard let tableNode = top["tables"] else {
       report(root, "the spec has no \"tables\" list")
       return nil
@@ -228,7 +239,7 @@ private struct SpecLoader {
     for (index, node) in sequence.enumerated() {
       if let table = table(node, number: index + 1) { tables.append(table) }
     }
-    return BannerTableSpec(title: title, options: options, tables: tables)
+    return BannerTableSpec(title: title, options: options, tables: tables, recodes: recodes)
   }
 
   mutating func defaults(_ node: Node) -> BannerOptions {
@@ -319,7 +330,7 @@ private struct SpecLoader {
     }
     var rows: [String] = []
     for (name, item) in names(rowsNode, "\(what): rows") {
-      guard let variable = codebook.variable(named: name) else {
+      guard let variable = variable(named: name) else {
         report(item, "\(what): rows: \(name) is not a variable of the codebook")
         continue
       }
@@ -339,7 +350,7 @@ private struct SpecLoader {
     var by: [String] = []
     if let byNode = fields["by"] {
       for (name, item) in names(byNode, "\(what): by") {
-        guard let variable = codebook.variable(named: name) else {
+        guard let variable = variable(named: name) else {
           report(item, "\(what): by: \(name) is not a variable of the codebook")
           continue
         }
@@ -360,11 +371,166 @@ private struct SpecLoader {
     var means: [String: BannerTableSpec.MeanRow] = [:]
     if let meanNode = fields["mean"] { means = self.means(meanNode, rows: rows, what: what) }
     let hideEmpty = boolean(fields["hide_empty"], "\(what): hide_empty") ?? false
+    var order: [String: [Int]] = [:]
+    if let orderNode = fields["order"] {
+      order = self.order(orderNode, rows: rows, by: by, what: what)
+    }
+    var cells: [BannerTableSpec.CellFigure] = [.column]
+    if let cellsNode = fields["cells"] { cells = self.cells(cellsNode, what: what) }
     guard problems.count == before else { return nil }
     return BannerTableSpec.Table(
       title: title, rows: rows, by: by, filter: filter,
       filterText: filter == nil ? nil : fields["filter"]?.string, nets: nets, means: means,
-      hideEmpty: hideEmpty)
+      hideEmpty: hideEmpty, cells: cells, order: order)
+  }
+
+  /// `recodes: {AGE3: {from: F2, label: …, groups: [{label: …, codes: [1, 2]}, …]}}`.
+  mutating func recodes(_ node: Node) -> [BannerTableSpec.Recode] {
+    guard case .mapping(let pairs) = node else {
+      report(node, "recodes must map each new name to its recode")
+      return []
+    }
+    var result: [BannerTableSpec.Recode] = []
+    for (key, value) in pairs {
+      let name = key.string ?? ""
+      let what = "recodes: \(name)"
+      if codebook.variable(named: name) != nil {
+        report(key, "\(what): \(name) is already a variable of the codebook; choose another name")
+        continue
+      }
+      if recoded[name] != nil {
+        report(key, "\(what): the name is used by another recode")
+        continue
+      }
+      guard let fields = mapping(value, what, allowed: ["from", "label", "groups"]) else {
+        continue
+      }
+      guard let fromNode = fields["from"] else {
+        report(value, "\(what) needs \"from\" (the variable recoded)")
+        continue
+      }
+      guard let from = string(fromNode, "\(what): from") else { continue }
+      guard let source = codebook.variable(named: from) else {
+        report(fromNode, "\(what): from: \(from) is not a variable of the codebook")
+        continue
+      }
+      guard source.type == .single || source.type == .numeric else {
+        report(
+          fromNode, "\(what): from: \(BannerTableError.notRecodable(from, source.type))")
+        continue
+      }
+      let label = localized(fields["label"], "\(what): label")
+      guard let groupsNode = fields["groups"] else {
+        report(value, "\(what) needs \"groups\" (a list of labels with their codes)")
+        continue
+      }
+      guard case .sequence(let items) = groupsNode, !items.isEmpty else {
+        report(groupsNode, "\(what): groups must be a non-empty list of {label, codes}")
+        continue
+      }
+      var groups: [BannerTableSpec.Net] = []
+      var seen: [Int: String] = [:]
+      var usable = true
+      for item in items {
+        guard let group = mapping(item, "\(what): groups", allowed: ["label", "codes"]) else {
+          usable = false
+          continue
+        }
+        guard let groupLabel = localized(group["label"], "\(what): groups: label") else {
+          report(item, "\(what): a group needs a label")
+          usable = false
+          continue
+        }
+        guard let codesNode = group["codes"] else {
+          report(item, "\(what): \(groupLabel.japanese) needs its codes")
+          usable = false
+          continue
+        }
+        guard
+          let net = net(
+            groupLabel, codes: codesNode, variable: source,
+            what: "\(what): \(groupLabel.japanese)")
+        else {
+          usable = false
+          continue
+        }
+        for (code, codeNode) in zip(net.codes, codeNodes(codesNode)) {
+          if let other = seen[code] {
+            report(codeNode, "\(what): \(groupLabel.japanese): code \(code) is already in \(other)")
+            usable = false
+          }
+          seen[code] = groupLabel.japanese
+        }
+        groups.append(net)
+      }
+      guard usable else { continue }
+      let recode = BannerTableSpec.Recode(name: name, source: from, label: label, groups: groups)
+      recoded[name] = recode.variable(from: source)
+      result.append(recode)
+    }
+    return result
+  }
+
+  func codeNodes(_ node: Node) -> [Node] {
+    if case .sequence(let sequence) = node { return Array(sequence) }
+    return [node]
+  }
+
+  /// `order: {Q5: [5, 4, 3, 2, 1]}`: a single question of the rows or the banner.
+  mutating func order(_ node: Node, rows: [String], by: [String], what: String) -> [String: [Int]] {
+    guard case .mapping(let pairs) = node else {
+      report(node, "\(what): order must map each variable to its codes in order")
+      return [:]
+    }
+    var result: [String: [Int]] = [:]
+    for (key, value) in pairs {
+      let name = key.string ?? ""
+      guard let variable = variable(named: name) else {
+        report(key, "\(what): order: \(name) is not a variable of the codebook")
+        continue
+      }
+      guard rows.contains(name) || by.contains(name) else {
+        report(key, "\(what): order: \(name) is not one of the table's rows or breaks")
+        continue
+      }
+      guard variable.type == .single else {
+        report(
+          key,
+          "\(what): order: \(name) is a \(variable.type.rawValue) variable; only the categories "
+            + "of a single-choice question can be reordered")
+        continue
+      }
+      if let net = net(
+        LocalizedText(japanese: name), codes: value, variable: variable,
+        what: "\(what): order: \(name)")
+      {
+        result[name] = net.codes
+      }
+    }
+    return result
+  }
+
+  /// `cells: [column, row, total, n]`: column first, each figure once.
+  mutating func cells(_ node: Node, what: String) -> [BannerTableSpec.CellFigure] {
+    var result: [BannerTableSpec.CellFigure] = []
+    for (name, item) in names(node, "\(what): cells") {
+      guard let figure = BannerTableSpec.CellFigure(rawValue: name.lowercased()) else {
+        report(item, "\(what): cells: \"\(name)\" is not one of column, row, total, n")
+        continue
+      }
+      if result.contains(figure) {
+        report(item, "\(what): cells: \(name) is listed twice")
+        continue
+      }
+      result.append(figure)
+    }
+    if !result.isEmpty && result.first != .column {
+      report(node, "\(what): cells must start with column (the column percentage is always shown)")
+    }
+    if case .sequence(let sequence) = node, sequence.isEmpty {
+      report(node, "\(what): the list of cells is empty")
+    }
+    return result.isEmpty ? [.column] : result
   }
 
   mutating func filterExpression(_ node: Node, what: String) -> FilterExpression? {
@@ -409,7 +575,7 @@ private struct SpecLoader {
     var result: [String: [BannerTableSpec.Net]] = [:]
     for (key, value) in variables {
       let name = key.string ?? ""
-      guard let variable = codebook.variable(named: name) else {
+      guard let variable = variable(named: name) else {
         report(key, "\(what): nets: \(name) is not a variable of the codebook")
         continue
       }
@@ -516,7 +682,7 @@ private struct SpecLoader {
       guard let chosen = kind(node, "\(what): mean"), let mean = chosen else { return [:] }
       var any = false
       for name in rows {
-        guard let variable = codebook.variable(named: name) else { continue }
+        guard let variable = variable(named: name) else { continue }
         if variable.type == .numeric { any = true }
         if variable.type == .single, FrequencyTableBuilder.scaleRange(of: variable) != nil {
           result[name] = mean
@@ -532,7 +698,7 @@ private struct SpecLoader {
     case .mapping(let pairs):
       for (key, value) in pairs {
         let name = key.string ?? ""
-        guard let variable = codebook.variable(named: name) else {
+        guard let variable = variable(named: name) else {
           report(key, "\(what): mean: \(name) is not a variable of the codebook")
           continue
         }

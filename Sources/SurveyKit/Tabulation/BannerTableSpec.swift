@@ -17,11 +17,17 @@ public struct BannerTableSpec: Sendable, Hashable {
   public var title: LocalizedText?
   public var options: BannerOptions
   public var tables: [Table]
+  /// New groupings of variables, usable in every table's `rows` and `by` by their names.
+  public var recodes: [Recode]
 
-  public init(title: LocalizedText? = nil, options: BannerOptions = .init(), tables: [Table]) {
+  public init(
+    title: LocalizedText? = nil, options: BannerOptions = .init(), tables: [Table],
+    recodes: [Recode] = []
+  ) {
     self.title = title
     self.options = options
     self.tables = tables
+    self.recodes = recodes
   }
 
   /// One table of the spec.
@@ -43,11 +49,16 @@ public struct BannerTableSpec: Sendable, Hashable {
     public var means: [String: MeanRow]
     /// Leave out categories that nobody in the base chose.
     public var hideEmpty: Bool
+    /// The figures shown in each cell of a category or net row (column % always first).
+    public var cells: [CellFigure]
+    /// The order of a single question's categories (rows or columns): these codes first, in
+    /// this order, then the rest in codebook order.
+    public var order: [String: [Int]]
 
     public init(
       title: LocalizedText? = nil, rows: [String], by: [String], filter: FilterExpression? = nil,
       filterText: String? = nil, nets: [String: [Net]] = [:], means: [String: MeanRow] = [:],
-      hideEmpty: Bool = false
+      hideEmpty: Bool = false, cells: [CellFigure] = [.column], order: [String: [Int]] = [:]
     ) {
       self.title = title
       self.rows = rows
@@ -57,7 +68,22 @@ public struct BannerTableSpec: Sendable, Hashable {
       self.nets = nets
       self.means = means
       self.hideEmpty = hideEmpty
+      self.cells = cells
+      self.order = order
     }
+  }
+
+  /// A figure of a cell (`cells: [column, row, total, n]`).
+  public enum CellFigure: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The column percentage (the row's share of the column's base); always shown.
+    case column
+    /// The row percentage: the share of the stub row's weighted count that falls in this
+    /// column, within its break (a single-choice break's columns add up to 100; Total is 100).
+    case row
+    /// The total percentage: the cell's weighted count over its break's whole weighted base.
+    case total
+    /// The unweighted number of respondents in the cell.
+    case n
   }
 
   /// A net row: the respondents who gave any of `codes` (住みやすい計 = 1 + 2).

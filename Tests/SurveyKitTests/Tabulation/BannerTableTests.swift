@@ -129,6 +129,137 @@ extension Tabulation {
       #expect(block.rows[0].cells.map(\.weighted) == [4, 3, 1, 3, 1, 1])
     }
 
+    @Test("row % and total %: within each single break, by hand; none for a multi break")
+    func rowAndTotalShares() throws {
+      let result = try builder().bannerTable(
+        .init(rows: ["SAT"], by: ["SEX", "USE"], cells: [.column, .row, .total, .n]))
+      #expect(result.cellFigures == [.column, .row, .total, .n])
+      let rows = result.blocks[0].baseRows
+      // 満足: men 1 + 2 (Σw 3), woman 5 (Σw 1); ふつう: 3 (1) and 6 (2); 不満: 4 (2) and 7 (1).
+      // SEX's whole weighted base is 6 + 4 = 10 (respondent 8 answered 9).
+      let rowShares: [[Double]] = [
+        [1, 3.0 / 4, 1.0 / 4], [1, 1.0 / 3, 2.0 / 3], [1, 2.0 / 3, 1.0 / 3],
+      ]
+      let totalShares: [[Double]] = [
+        [4.0 / 10, 3.0 / 10, 1.0 / 10], [3.0 / 10, 1.0 / 10, 2.0 / 10],
+        [3.0 / 10, 2.0 / 10, 1.0 / 10],
+      ]
+      for row in 0..<3 {
+        for column in 0..<3 {
+          let cell = rows[row].cells[column]
+          #expect(close(cell.rowShare, rowShares[row][column]), "row \(row) column \(column)")
+          #expect(close(cell.totalShare, totalShares[row][column]), "row \(row) column \(column)")
+        }
+        // USE's columns overlap: no row or total share.
+        #expect(rows[row].cells[3...].allSatisfy { $0.rowShare == nil && $0.totalShare == nil })
+        // The row shares of a single break add up to 1.
+        #expect(close(rows[row].cells[1].rowShare! + rows[row].cells[2].rowShare!, 1))
+      }
+    }
+
+    @Test("row % and total % lines under each row in the text and Markdown layout")
+    func rowAndTotalSharesShown() throws {
+      let table = try builder().bannerTable(
+        .init(rows: ["SAT"], by: ["SEX"], cells: [.column, .row, .total, .n]))
+      let lines = BannerLayout.block(
+        table.blocks[0], table: table, options: Self.options,
+        wording: Wording(language: .japanese)
+      ).lines
+      let first = try #require(lines.firstIndex { $0.label == "満足" })
+      #expect(lines[first + 1].label == "行%")
+      #expect(lines[first + 1].cells.map(\.value) == ["100.0", "75.0", "25.0"])
+      #expect(lines[first + 2].label == "全体%")
+      #expect(lines[first + 2].cells.map(\.value) == ["40.0", "30.0", "10.0"])
+      #expect(lines[first + 3].label == "n")
+      #expect(lines[first + 3].cells.map(\.value) == ["3", "2", "1"])
+      #expect(lines[first + 4].label == "ふつう")
+      let english = BannerLayout.block(
+        table.blocks[0], table: table, options: Self.options,
+        wording: Wording(language: .english)
+      ).lines
+      #expect(english[first + 1...first + 3].map(\.label) == ["row %", "total %", "n"])
+      // Only the column % by default.
+      let plain = try builder().bannerTable(.init(rows: ["SAT"], by: ["SEX"]))
+      #expect(
+        !BannerLayout.block(
+          plain.blocks[0], table: plain, options: Self.options,
+          wording: Wording(language: .japanese)
+        ).lines.contains { $0.kind == .detail })
+    }
+
+    static let satisfied = BannerTableSpec.Recode(
+      name: "SAT2", source: "SAT", label: LocalizedText(japanese: "満足度2区分"),
+      groups: [
+        .init(label: LocalizedText(japanese: "満足"), codes: [1]),
+        .init(label: LocalizedText(japanese: "ふつう・不満"), codes: [2, 3]),
+      ])
+
+    @Test("a recode: each group's cells are the sums of its source codes' cells; 無回答 stays")
+    func recode() throws {
+      let recoded = try builder().adding([Self.satisfied])
+      let source = try builder().bannerTable(.init(rows: ["SAT"], by: ["SEX", "USE"])).blocks[0]
+      let block = try recoded.bannerTable(.init(rows: ["SAT2"], by: ["SEX", "USE"])).blocks[0]
+      #expect(block.label?.japanese == "満足度2区分")
+      #expect(block.baseRows.map(\.label.japanese) == ["満足", "ふつう・不満"])
+      #expect(block.bases == source.bases)
+      for column in 0..<6 {
+        let groups = [[0], [1, 2]]
+        for (row, codes) in groups.enumerated() {
+          let cell = block.rows[row].cells[column]
+          #expect(
+            cell.respondents == codes.map { source.rows[$0].cells[column].respondents }.reduce(0, +)
+          )
+          #expect(
+            close(cell.weighted, codes.map { source.rows[$0].cells[column].weighted }.reduce(0, +)))
+          #expect(
+            close(
+              cell.estimate?.estimate,
+              codes.map { source.rows[$0].cells[column].estimate!.estimate }.reduce(0, +)),
+            "row \(row) column \(column)")
+        }
+      }
+      // Respondent 8 answered 9 (無回答): still outside the base, as a missing code.
+      #expect(block.missingRows.map(\.label.japanese) == ["無回答"])
+      #expect(block.missingRows[0].cells.map(\.weighted) == [2, 0, 2, 2, 0, 0])
+      // As a break: its columns are the groups, with the bases of the codes they hold.
+      let banner = try recoded.bannerTable(.init(rows: ["SEX"], by: ["SAT2"]))
+      #expect(banner.columns.map(\.label.japanese) == ["全体", "満足", "ふつう・不満"])
+      #expect(banner.blocks[0].bases.map(\.weighted) == [12, 4, 6])
+    }
+
+    @Test("a recode leaves codes in no group outside the base (blank or invalid)")
+    func recodeWithUngroupedCodes() throws {
+      let only = BannerTableSpec.Recode(
+        name: "TOP", source: "SAT",
+        groups: [.init(label: LocalizedText(japanese: "満足"), codes: [1])])
+      let block = try builder().adding([only]).bannerTable(.init(rows: ["TOP"], by: [])).blocks[0]
+      #expect(block.bases[0].respondents == 3 && block.bases[0].weighted == 4)
+      #expect(block.rows[0].cells[0].estimate?.estimate == 1)
+      #expect(block.missingRows.map(\.kind) == [.missingCode, .blankOrInvalid])
+      #expect(block.missingRows[1].cells[0].respondents == 4)
+      // A recode cannot reuse a name, nor recode a multi-response variable.
+      #expect(throws: BannerTableError.duplicateRecode("SEX")) {
+        try builder().adding([.init(name: "SEX", source: "SAT", groups: only.groups)])
+      }
+      #expect(throws: BannerTableError.notRecodable("USE", .multi)) {
+        try builder().adding([.init(name: "U", source: "USE", groups: only.groups)])
+      }
+    }
+
+    @Test("order: the listed codes first, in that order, then the rest, in rows and in the banner")
+    func order() throws {
+      let result = try builder().bannerTable(
+        .init(rows: ["SAT"], by: ["SEX"], order: ["SAT": [3, 1], "SEX": [2]]))
+      let block = result.blocks[0]
+      #expect(block.baseRows.map(\.code) == [3, 1, 2])
+      #expect(result.columns.map(\.code) == [nil, 2, 1])
+      #expect(result.columns.map(\.letter) == [nil, "A", "B"])
+      let plain = try builder().bannerTable(.init(rows: ["SAT"], by: ["SEX"])).blocks[0]
+      // The same cells, moved: 不満 among women is the plain table's 不満 among women.
+      #expect(block.rows[0].cells[1].weighted == plain.rows[2].cells[2].weighted)
+      #expect(block.rows[1].cells[2].estimate == plain.rows[0].cells[1].estimate)
+    }
+
     @Test("the Total column equals the whole sample's shares, and a column equals its domain")
     func agreesWithTheEstimators() throws {
       let block = try builder().bannerTable(.init(rows: ["SAT"], by: ["SEX"])).blocks[0]
