@@ -15,7 +15,8 @@ struct TabCommand: ParsableCommand {
       (or mean) with letters naming the columns of the same break it is significantly higher \
       than (upper case at the stricter level, lower case at the looser), and ▲ ▼ △ ▽ against \
       the rest of the sample. Multi-response questions work as rows and as breaks (their \
-      columns overlap). Small bases are flagged * and very small ones suppressed **. Under \
+      columns overlap). A nested break F1>F2 has a column for every combination of two \
+      single-choice variables, its letters compared within each category of F1. Small bases are flagged * and very small ones suppressed **. Under \
       each single-choice table, the Rao–Scott test of independence.
 
       A spec file (docs/tables.md) lists tables with titles, base filters, nets (住みやすい計 = \
@@ -57,7 +58,8 @@ struct TabCommand: ParsableCommand {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The break variables (columns after Total), comma-separated (F1,F2); repeatable.",
+      "The break variables (columns after Total), comma-separated (F1,F2); F1>F2 nests F2 "
+        + "within F1 (a column per combination); repeatable.",
       valueName: "variables"))
   var by: [String] = []
 
@@ -223,8 +225,8 @@ struct TabCommand: ParsableCommand {
       }
     }
     return BannerTableSpec.Table(
-      rows: Self.names(rows), by: Self.names(by), filter: expression, filterText: filter,
-      means: means,
+      rows: Self.names(rows), by: Self.names(by).map(BannerTableSpec.normalizedBreak),
+      filter: expression, filterText: filter, means: means,
       hideEmpty: hideEmpty, cells: try cellFigures() ?? [.column])
   }
 

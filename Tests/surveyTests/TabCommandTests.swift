@@ -46,6 +46,7 @@ struct TabCommandTests {
     .init(
       arguments: ["--rows", "Q5", "--by", "F1", "--cells", "column,row,total,n", "--lang", "en"],
       golden: "tab-q5-cells-en.txt"),
+    .init(arguments: ["--rows", "Q5", "--by", "F1>F2"], golden: "tab-q5-by-f1-nested-f2.txt"),
   ]
 
   @Test("the sample's tables: exit status 0, nothing on stderr", arguments: goldenCases)
@@ -69,7 +70,7 @@ struct TabCommandTests {
     #expect(lines.first?.hasPrefix("table,title,filter,question,type,row,") == true)
     // Every line has the header's 32 fields (labels of the sample hold no commas).
     #expect(
-      lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 32 })
+      lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 34 })
     FreqCommandTests.expectGoldenFigures(result.stdout, "tab-sample.csv")
   }
 
@@ -214,6 +215,14 @@ struct TabCommandTests {
       (
         ["--rows", "Q3", "--mean", "Q3"],
         "Error: Q3 has no mean: only a single question whose codes are consecutive whole numbers (a rating scale such as 1–5) or a numeric question has one.\n"
+      ),
+      (
+        ["--rows", "Q5", "--by", "F1>Q7"],
+        "Error: Q7 is a multi variable; only single-choice questions and recodes can be nested in a banner (F1 > F2).\n"
+      ),
+      (
+        ["--rows", "Q5", "--by", "F1>F2>Q6,DISTRICT"],
+        "Error: \"F1 > F2 > Q6\" is not a nested break; write two single-choice variables joined by >, such as F1 > F2.\n"
       ),
       (
         ["--by", "F1"],

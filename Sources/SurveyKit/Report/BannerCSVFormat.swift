@@ -21,7 +21,7 @@ public struct BannerCSVFormat: BannerReportFormat {
     "column", "break", "column_code", "column_label", "column_letter", "base_n", "base_weighted",
     "base_effective", "base_size", "n", "weighted", "statistic", "estimate", "se", "ci_lower",
     "ci_upper", "deff", "letters", "versus_total", "versus_total_p", "row_percent",
-    "total_percent",
+    "total_percent", "column_outer_code", "column_outer_label",
   ]
 
   public func render(_ report: BannerTableReport) -> String {
@@ -59,7 +59,7 @@ public struct BannerCSVFormat: BannerReportFormat {
             var fields: [String] = [String(tableIndex + 1), title, table.filter ?? ""]
             fields += [block.variable, block.type.rawValue, row.kind.rawValue, rowCode]
             fields += [number(row.value), netCodes, wording.text(row.label)]
-            fields += [String(columnIndex), item?.variable ?? "", columnCode]
+            fields += [String(columnIndex), item?.name ?? "", columnCode]
             fields += [wording.text(column.label), column.letter ?? ""]
             fields += [String(base.respondents), number(base.weighted), number(base.effective)]
             fields += [base.size.rawValue, String(cell.respondents), number(cell.weighted)]
@@ -94,6 +94,9 @@ public struct BannerCSVFormat: BannerReportFormat {
             fields.append(
               shares && table.cellFigures.contains(.total)
                 ? number(cell.totalShare.map { $0 * 100 }) : "")
+            // A nested break's outer category (column_code and column_label are the inner one).
+            fields.append(column.outerCode.map(String.init) ?? "")
+            fields.append(column.outerLabel.map(wording.text) ?? "")
             lines.append(fields.map(CSVFormat.quote).joined(separator: ","))
           }
         }

@@ -87,27 +87,55 @@ public struct BannerJSONFormat: BannerReportFormat {
         "columns",
         .array(
           table.columns.enumerated().map { index, column in
-            .object([
+            var members: [(String, JSONValue)] = [
               ("index", .int(index)),
               ("kind", .string(column.kind.rawValue)),
-              ("break", column.breakIndex.map { .string(table.breaks[$0].variable) } ?? .null),
+              ("break", column.breakIndex.map { .string(table.breaks[$0].name) } ?? .null),
               ("code", column.code.map { .int($0) } ?? .null),
               ("label", .string(column.label.text(in: language))),
               ("letter", .string(column.letter)),
-            ])
+            ]
+            // A nested break's column: its outer category too.
+            if let outer = column.outerLabel {
+              members.append(
+                (
+                  "outer",
+                  .object([
+                    ("code", column.outerCode.map { .int($0) } ?? .null),
+                    ("label", .string(outer.text(in: language))),
+                  ])
+                ))
+            }
+            return .object(members)
           })
       ),
       (
         "breaks",
         .array(
           table.breaks.map { item in
-            .object([
+            var members: [(String, JSONValue)] = [
               ("variable", .string(item.variable)),
               ("type", .string(item.type.rawValue)),
               ("label", .string(item.label?.text(in: language))),
               ("columns", .array(item.columns.map { .int($0) })),
               ("overlapping", .bool(item.columnsOverlap)),
-            ])
+            ]
+            // A nested break: the inner variable and the columns of each outer category.
+            if let inner = item.innerVariable {
+              members.append(
+                (
+                  "nested",
+                  .object([
+                    ("variable", .string(inner)),
+                    ("label", .string(item.innerLabel?.text(in: language))),
+                    (
+                      "groups",
+                      .array(item.groups.map { group in .array(group.map { .int($0) }) })
+                    ),
+                  ])
+                ))
+            }
+            return .object(members)
           })
       ),
       ("cells", .array(table.cellFigures.map { .string($0.rawValue) })),

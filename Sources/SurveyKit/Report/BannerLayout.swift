@@ -8,6 +8,8 @@ struct BannerLayout {
     var label: String
     /// The column's letter (`A`); nil for Total.
     var letter: String?
+    /// For a column of a nested break, its outer category's position in `Table.subgroups`.
+    var subgroup: Int? = nil
   }
 
   /// A break's label over its columns.
@@ -52,6 +54,8 @@ struct BannerLayout {
     var filter: String?
     var columns: [Column]
     var groups: [Group]
+    /// The outer categories of the nested breaks, each over its inner columns.
+    var subgroups: [Group] = []
     var blocks: [Block]
   }
 
@@ -71,20 +75,31 @@ struct BannerLayout {
   static func table(
     _ table: BannerTable, number: Int, options: BannerOptions, wording: Wording
   ) -> Table {
-    let columns = table.columns.map { column in
+    var columns = table.columns.map { column in
       Column(
         breakIndex: column.breakIndex,
         label: wording.text(column.label), letter: column.letter)
     }
     let groups = table.breaks.map { item in
-      Group(
-        label: wording.text(item.label ?? LocalizedText(japanese: item.variable)),
-        columns: item.columns)
+      var label = wording.text(item.label ?? LocalizedText(japanese: item.variable))
+      if let inner = item.innerVariable {
+        label += " > " + wording.text(item.innerLabel ?? LocalizedText(japanese: inner))
+      }
+      return Group(label: label, columns: item.columns)
+    }
+    var subgroups: [Group] = []
+    for item in table.breaks {
+      for group in item.groups {
+        let outer = table.columns[group.lowerBound].outerLabel
+        for column in group { columns[column].subgroup = subgroups.count }
+        subgroups.append(
+          Group(label: outer.map { wording.text($0) } ?? "", columns: group))
+      }
     }
     return Table(
       heading: wording.bannerHeading(table, number: number),
       filter: table.filter.map { wording("対象: \($0)", "base: \($0)") },
-      columns: columns, groups: groups,
+      columns: columns, groups: groups, subgroups: subgroups,
       blocks: table.blocks.map { block($0, table: table, options: options, wording: wording) })
   }
 
@@ -145,6 +160,16 @@ struct BannerLayout {
           "\(item.variable) は複数回答のため、その列は重なる（1人が複数の列に入る）",
           "\(item.variable) has multiple answers, so its columns overlap (a respondent can be in several)"
         ))
+    }
+    if block.type == .single && options.independenceTests {
+      for item in table.breaks where item.isNested {
+        notes.append(
+          wording(
+            "\(item.name) は入れ子の列のため Rao–Scott 検定を行わない"
+              + "（列の検定は \(item.variable) の各カテゴリー内で比較）",
+            "\(item.name) is nested, so no Rao–Scott test is made against it (its column "
+              + "tests compare within each category of \(item.variable))"))
+      }
     }
     if let distinct = block.omittedDistinctValues { notes.append(wording.omitted(distinct)) }
     for test in block.independenceTests {
@@ -263,7 +288,7 @@ extension Wording {
     let prefix = self("表\(number) ", "Table \(number). ")
     if let title = table.title { return prefix + text(title) }
     let rows = table.blocks.map(\.variable).joined(separator: self("・", ", "))
-    let by = table.breaks.map(\.variable).joined(separator: self("・", ", "))
+    let by = table.breaks.map(\.name).joined(separator: self("・", ", "))
     return prefix + rows + (by.isEmpty ? "" : " × " + by)
   }
 

@@ -30,6 +30,9 @@ public struct BannerMarkdownFormat: BannerReportFormat {
       }
       let headers = table.columns.map { column -> String in
         var text = column.label
+        if let subgroup = column.subgroup {
+          text = table.subgroups[subgroup].label + " > " + text
+        }
         if let breakIndex = column.breakIndex {
           text = table.groups[breakIndex].label + ": " + text
         }

@@ -82,8 +82,8 @@ public struct BannerTextFormat: BannerReportFormat {
         widths[index] = max(
           widths[index], TextWidth.of(letter), wrapped.map { TextWidth.of($0) }.max() ?? 0)
       }
-      // A break's label fits over its columns.
-      for group in table.groups where !group.columns.isEmpty {
+      // A break's label, and a nested break's outer category, fits over its columns.
+      for group in table.subgroups + table.groups where !group.columns.isEmpty {
         let span = group.columns.reduce(0) { $0 + widths[$1] } + 2 * (group.columns.count - 1)
         let need = TextWidth.of(group.label)
         if need > span { widths[group.columns.upperBound - 1] += need - span }
@@ -197,6 +197,29 @@ public struct BannerTextFormat: BannerReportFormat {
         position = end
       }
       if hasGroups { lines.append(groupLine.trimmingTrailingSpaces) }
+      // A nested break's outer categories over their inner columns.
+      if columns.contains(where: { table.columns[$0].subgroup != nil }) {
+        var subgroupLine = "  " + String(repeating: " ", count: labelWidth)
+        var position = 0
+        while position < columns.count {
+          let column = columns[position]
+          guard let subgroup = table.columns[column].subgroup else {
+            subgroupLine += "  " + String(repeating: " ", count: widths[column])
+            position += 1
+            continue
+          }
+          var span = 0
+          var end = position
+          while end < columns.count && table.columns[columns[end]].subgroup == subgroup {
+            span += 2 + widths[columns[end]]
+            end += 1
+          }
+          subgroupLine +=
+            "  " + TextWidth.padding(table.subgroups[subgroup].label, to: span - 2)
+          position = end
+        }
+        lines.append(subgroupLine.trimmingTrailingSpaces)
+      }
       // Header text ends over the figures rather than over the marks after them, as far as the
       // widest header text of the column allows (the same for all of a column's header lines).
       func overFigures(_ text: String, _ column: Int) -> String {

@@ -55,41 +55,73 @@ public struct BannerColumn: Sendable, Hashable {
   /// The category's code (numeric breaks: its value, when whole).
   public var code: Int?
   public var label: LocalizedText
-  /// The column's letter within its break (`A`, `B`, …), used by the significance letters.
+  /// The column's letter within its break (`A`, `B`, …), used by the significance letters; in a
+  /// nested break, within its outer category (each outer category starts again at `A`).
   public var letter: String?
+  /// In a nested break (`F1 > F2`): the outer category's code (`code` and `label` are the inner
+  /// category's); nil otherwise.
+  public var outerCode: Int?
+  /// In a nested break: the outer category's label; nil otherwise.
+  public var outerLabel: LocalizedText?
 
   public init(
     kind: Kind, breakIndex: Int? = nil, code: Int? = nil, label: LocalizedText,
-    letter: String? = nil
+    letter: String? = nil, outerCode: Int? = nil, outerLabel: LocalizedText? = nil
   ) {
     self.kind = kind
     self.breakIndex = breakIndex
     self.code = code
     self.label = label
     self.letter = letter
+    self.outerCode = outerCode
+    self.outerLabel = outerLabel
   }
 }
 
-/// A break variable of the banner.
+/// A break variable of the banner, or a nested pair of single-choice variables (`F1 > F2`: a
+/// column for every combination of an outer and an inner category, outer first).
 public struct BannerBreak: Sendable, Hashable {
+  /// The break variable; for a nested break, the outer one.
   public var variable: String
   public var type: FrequencyTable.QuestionType
+  /// The variable's label; for a nested break, the outer variable's.
   public var label: LocalizedText?
   /// The break's columns in `BannerTable.columns`.
   public var columns: Range<Int>
+  /// For a nested break, the inner variable; nil otherwise.
+  public var innerVariable: String?
+  /// For a nested break, the inner variable's label.
+  public var innerLabel: LocalizedText?
+  /// For a nested break, the columns of each outer category shown, in order (the groups the
+  /// column tests compare within); empty otherwise.
+  public var groups: [Range<Int>]
 
   public init(
     variable: String, type: FrequencyTable.QuestionType, label: LocalizedText?,
-    columns: Range<Int>
+    columns: Range<Int>, innerVariable: String? = nil, innerLabel: LocalizedText? = nil,
+    groups: [Range<Int>] = []
   ) {
     self.variable = variable
     self.type = type
     self.label = label
     self.columns = columns
+    self.innerVariable = innerVariable
+    self.innerLabel = innerLabel
+    self.groups = groups
   }
 
   /// Whether a respondent can be in several of its columns (a multi-response break).
   public var columnsOverlap: Bool { type == .multi }
+
+  /// Whether the break is a nested pair (`F1 > F2`).
+  public var isNested: Bool { innerVariable != nil }
+
+  /// The break as a spec names it: `F1`, or `F1 > F2` for a nested break.
+  public var name: String { innerVariable.map { "\(variable) > \($0)" } ?? variable }
+
+  /// The sets of columns the column tests compare among: each outer category's columns for a
+  /// nested break, all of its columns otherwise.
+  public var testGroups: [Range<Int>] { isNested ? groups : [columns] }
 }
 
 /// One stub question of a banner table: its base in every column, its rows and its tests.

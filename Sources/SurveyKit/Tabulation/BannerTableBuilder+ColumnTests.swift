@@ -86,52 +86,55 @@ extension BannerTableBuilder {
             sumOfSquaredWeights: moments.squaredWeights[column], respondents: base.respondents)
       }
       for (breakIndex, item) in banner.breaks.enumerated() {
-        let columns = Array(item.columns)
-        let letters = columns.map { banner.columns[$0].letter ?? "" }
-        let pairs: [PairResult]
-        switch options.testMethod {
-        case .pooled:
-          let overlap =
-            moments.overlaps[breakIndex].map { ColumnOverlap(effectiveBases: $0) } ?? .none
-          let result = ColumnLetters(
-            columns: columns.map { summaries[$0] }, statistic: statistic, overlap: overlap,
-            letters: letters, options: testOptions)
-          pairs = result.pairs.map {
-            PairResult(
-              first: $0.first, second: $0.second, outcome: $0.outcome,
-              adjustedPValue: $0.adjustedPValue, level: $0.level)
+        // A nested break's columns are compared within each outer category.
+        for group in item.testGroups {
+          let columns = Array(group)
+          let letters = columns.map { banner.columns[$0].letter ?? "" }
+          let pairs: [PairResult]
+          switch options.testMethod {
+          case .pooled:
+            let overlap =
+              moments.overlaps[breakIndex].map { ColumnOverlap(effectiveBases: $0) } ?? .none
+            let result = ColumnLetters(
+              columns: columns.map { summaries[$0] }, statistic: statistic, overlap: overlap,
+              letters: letters, options: testOptions)
+            pairs = result.pairs.map {
+              PairResult(
+                first: $0.first, second: $0.second, outcome: $0.outcome,
+                adjustedPValue: $0.adjustedPValue, level: $0.level)
+            }
+          case .design:
+            pairs = designPairs(
+              columns, row: position, tabulation: tabulation, summaries: summaries,
+              options: testOptions)
           }
-        case .design:
-          pairs = designPairs(
-            columns, row: position, tabulation: tabulation, summaries: summaries,
-            options: testOptions)
-        }
-        for pair in pairs {
-          let a = columns[pair.first]
-          let b = columns[pair.second]
-          let difference =
-            tabulation.cells[position][a].estimate - tabulation.cells[position][b].estimate
-          rows[position].cells[a].comparisons.append(
-            comparison(pair, other: b, difference: difference))
-          rows[position].cells[b].comparisons.append(
-            comparison(pair, other: a, difference: -difference))
-        }
-        for (offset, column) in columns.enumerated() {
-          var marks: [(column: Int, level: SignificanceLevel)] = []
           for pair in pairs {
-            guard let level = pair.level, let comparison = pair.outcome.comparison else {
-              continue
-            }
-            if pair.first == offset && comparison.direction == .higher {
-              marks.append((pair.second, level))
-            } else if pair.second == offset && comparison.direction == .lower {
-              marks.append((pair.first, level))
-            }
+            let a = columns[pair.first]
+            let b = columns[pair.second]
+            let difference =
+              tabulation.cells[position][a].estimate - tabulation.cells[position][b].estimate
+            rows[position].cells[a].comparisons.append(
+              comparison(pair, other: b, difference: difference))
+            rows[position].cells[b].comparisons.append(
+              comparison(pair, other: a, difference: -difference))
           }
-          rows[position].cells[column].letters = marks.sorted { $0.column < $1.column }.map {
-            $0.level == .stricter ? letters[$0.column] : letters[$0.column].lowercased()
-          }.joined()
-          rows[position].cells[column].comparisons.sort { $0.column < $1.column }
+          for (offset, column) in columns.enumerated() {
+            var marks: [(column: Int, level: SignificanceLevel)] = []
+            for pair in pairs {
+              guard let level = pair.level, let comparison = pair.outcome.comparison else {
+                continue
+              }
+              if pair.first == offset && comparison.direction == .higher {
+                marks.append((pair.second, level))
+              } else if pair.second == offset && comparison.direction == .lower {
+                marks.append((pair.first, level))
+              }
+            }
+            rows[position].cells[column].letters = marks.sorted { $0.column < $1.column }.map {
+              $0.level == .stricter ? letters[$0.column] : letters[$0.column].lowercased()
+            }.joined()
+            rows[position].cells[column].comparisons.sort { $0.column < $1.column }
+          }
         }
       }
       guard options.testAgainstTotal, banner.columns.count > 1 else { continue }

@@ -43,9 +43,17 @@ public struct BannerTableBuilder: Sendable {
       guard let variable = codebook.variable(named: name) else { throw .unknownVariable(name) }
       guard stubTypes.contains(variable.type) else { throw .notAStub(name, variable.type) }
     }
-    for name in spec.by {
-      guard let variable = codebook.variable(named: name) else { throw .unknownVariable(name) }
-      guard breakTypes.contains(variable.type) else { throw .notABreak(name, variable.type) }
+    for item in spec.by {
+      let parts = BannerTableSpec.breakParts(item)
+      guard parts.count <= 2, !parts.contains(where: \.isEmpty) else { throw .badNesting(item) }
+      for name in parts {
+        guard let variable = codebook.variable(named: name) else { throw .unknownVariable(name) }
+        if parts.count == 2 {
+          guard variable.type == .single else { throw .notNestable(name, variable.type) }
+        } else {
+          guard breakTypes.contains(variable.type) else { throw .notABreak(name, variable.type) }
+        }
+      }
     }
     for (name, mean) in spec.means.sorted(by: { $0.key < $1.key }) {
       guard let variable = codebook.variable(named: name) else { throw .unknownVariable(name) }
@@ -67,8 +75,9 @@ public struct BannerTableBuilder: Sendable {
 
   /// The banner table of one spec table.
   public func bannerTable(_ spec: BannerTableSpec.Table) throws(BannerTableError) -> BannerTable {
-    let banner = try makeBanner(spec.by, order: spec.order)
     let inFilter = filterMask(spec.filter)
+    let banner = try makeBanner(
+      spec.by, order: spec.order, hidingEmpty: spec.hideEmpty ? (inFilter ?? []) : nil)
     // The stub questions are independent: on a large export they are made side by side.
     let results = BlockResults(count: spec.rows.count)
     let make: @Sendable (Int) -> Void = { index in
@@ -108,9 +117,11 @@ public struct BannerTableBuilder: Sendable {
     var categories: [[Int?]?]
   }
 
-  func makeBanner(_ names: [String], order: [String: [Int]] = [:]) throws(BannerTableError)
-    -> Banner
-  {
+  /// `hidingEmpty`: leave out the combinations of a nested break nobody is in (among the rows
+  /// whose flag is true; an empty list: among all rows); nil shows them all.
+  func makeBanner(
+    _ names: [String], order: [String: [Int]] = [:], hidingEmpty: [Bool]? = nil
+  ) throws(BannerTableError) -> Banner {
     let n = table.rowCount
     var columns = [
       BannerColumn(kind: .total, label: LocalizedText(japanese: "全体", english: "Total"))
@@ -118,7 +129,15 @@ public struct BannerTableBuilder: Sendable {
     var breaks: [BannerBreak] = []
     var membership = [[Int]](repeating: [0], count: n)
     var categories: [[Int?]?] = []
-    for name in names {
+    for item in names {
+      let parts = BannerTableSpec.breakParts(item)
+      if parts.count != 1 {
+        try addNested(
+          item, parts: parts, order: order, hidingEmpty: hidingEmpty, columns: &columns,
+          breaks: &breaks, membership: &membership, categories: &categories)
+        continue
+      }
+      let name = parts[0]
       guard let index = table.index(of: name) else { throw .unknownVariable(name) }
       let variable = table.variables[index]
       guard Self.breakTypes.contains(variable.type) else {
@@ -188,6 +207,77 @@ public struct BannerTableBuilder: Sendable {
     }
     return Banner(
       columns: columns, breaks: breaks, membership: membership, categories: categories)
+  }
+
+  /// Adds a nested break (`F1 > F2`): a column for every combination of an outer and an inner
+  /// category (outer first), each respondent in the one of its two answers. Rao–Scott is not
+  /// made for it (its categories stay nil).
+  func addNested(
+    _ item: String, parts: [String], order: [String: [Int]], hidingEmpty: [Bool]?,
+    columns: inout [BannerColumn], breaks: inout [BannerBreak], membership: inout [[Int]],
+    categories: inout [[Int?]?]
+  ) throws(BannerTableError) {
+    guard parts.count == 2, !parts.contains(where: \.isEmpty) else { throw .badNesting(item) }
+    let n = table.rowCount
+    var lists: [Categories] = []
+    var positions: [[Int?]] = []
+    var variables: [Variable] = []
+    for name in parts {
+      guard let index = table.index(of: name) else { throw .unknownVariable(name) }
+      let variable = table.variables[index]
+      guard variable.type == .single, case .codes(let column) = table.columns[index] else {
+        throw .notNestable(name, variable.type)
+      }
+      let list = Self.ordered(singleCategories(variable, column), by: order[name])
+      var position = [Int?](repeating: nil, count: n)
+      for row in 0..<n where column.states[row].isValid {
+        position[row] = list.position[Int(column.codes[row])]
+      }
+      lists.append(list)
+      positions.append(position)
+      variables.append(variable)
+    }
+    let innerCount = lists[1].list.count
+    let combinations = lists[0].list.count * innerCount
+    var combinationOf = [Int?](repeating: nil, count: n)
+    var occupied = [Bool](repeating: false, count: combinations)
+    for row in 0..<n {
+      guard let outer = positions[0][row], let inner = positions[1][row] else { continue }
+      let combination = outer * innerCount + inner
+      combinationOf[row] = combination
+      if let mask = hidingEmpty, mask.isEmpty || mask[row] { occupied[combination] = true }
+    }
+    let first = columns.count
+    let breakIndex = breaks.count
+    var columnOf = [Int?](repeating: nil, count: combinations)
+    var groups: [Range<Int>] = []
+    for (outerOffset, outer) in lists[0].list.enumerated() {
+      let start = columns.count
+      var letter = 0
+      for (innerOffset, inner) in lists[1].list.enumerated() {
+        let combination = outerOffset * innerCount + innerOffset
+        if hidingEmpty != nil && !occupied[combination] { continue }
+        columnOf[combination] = columns.count
+        columns.append(
+          BannerColumn(
+            kind: .category, breakIndex: breakIndex, code: inner.code, label: inner.label,
+            letter: Self.letter(letter), outerCode: outer.code, outerLabel: outer.label))
+        letter += 1
+      }
+      if columns.count > start { groups.append(start..<columns.count) }
+    }
+    for row in 0..<n {
+      if let combination = combinationOf[row], let column = columnOf[combination] {
+        membership[row].append(column)
+      }
+    }
+    breaks.append(
+      BannerBreak(
+        variable: parts[0], type: .single,
+        label: variables[0].label ?? variables[0].question, columns: first..<columns.count,
+        innerVariable: parts[1], innerLabel: variables[1].label ?? variables[1].question,
+        groups: groups))
+    categories.append(nil)
   }
 
   /// `A` … `Z`, then `AA`, `AB`, …: a column's letter within its break.

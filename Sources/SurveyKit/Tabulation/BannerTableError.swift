@@ -16,6 +16,11 @@ public enum BannerTableError: Error, Sendable, Hashable, CustomStringConvertible
   case duplicateRecode(String)
   /// A recode of a variable that is not single-choice or numeric.
   case notRecodable(String, VariableType)
+  /// A nested break (`F1 > F2`) with a variable that cannot be nested (only single-choice
+  /// questions and recodes can).
+  case notNestable(String, VariableType)
+  /// A nested break that is not two variables joined by `>`.
+  case badNesting(String)
   /// The design cannot give a variance (a lonely PSU under `fail`, …).
   case design(DesignError)
 
@@ -42,6 +47,12 @@ public enum BannerTableError: Error, Sendable, Hashable, CustomStringConvertible
     case .notRecodable(let name, let type):
       return "\(name) is a \(type.rawValue) variable; only single-choice and numeric variables "
         + "can be recoded"
+    case .notNestable(let name, let type):
+      return "\(name) is a \(type.rawValue) variable; only single-choice questions and recodes "
+        + "can be nested in a banner (F1 > F2)"
+    case .badNesting(let text):
+      return "\"\(text)\" is not a nested break; write two single-choice variables joined by >, "
+        + "such as F1 > F2"
     case .design(let error):
       return error.description
     }

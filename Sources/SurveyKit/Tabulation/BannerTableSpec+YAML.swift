@@ -349,7 +349,40 @@ private struct SpecLoader {
     }
     var by: [String] = []
     if let byNode = fields["by"] {
-      for (name, item) in names(byNode, "\(what): by") {
+      for (written, item) in names(byNode, "\(what): by") {
+        let parts = BannerTableSpec.breakParts(written)
+        if parts.count != 1 {
+          guard parts.count == 2, !parts.contains(where: \.isEmpty) else {
+            report(item, "\(what): by: \(BannerTableError.badNesting(written))")
+            continue
+          }
+          var nestable = true
+          for name in parts {
+            guard let variable = variable(named: name) else {
+              report(item, "\(what): by: \(name) is not a variable of the codebook")
+              nestable = false
+              break
+            }
+            guard variable.type == .single else {
+              report(item, "\(what): by: \(BannerTableError.notNestable(name, variable.type))")
+              nestable = false
+              break
+            }
+          }
+          guard nestable else { continue }
+          if parts[0] == parts[1] {
+            report(item, "\(what): by: \(parts[0]) cannot be nested in itself")
+            continue
+          }
+          let name = BannerTableSpec.normalizedBreak(written)
+          if by.contains(name) {
+            report(item, "\(what): by: \(name) is listed twice")
+            continue
+          }
+          by.append(name)
+          continue
+        }
+        let name = parts[0]
         guard let variable = variable(named: name) else {
           report(item, "\(what): by: \(name) is not a variable of the codebook")
           continue
@@ -489,7 +522,8 @@ private struct SpecLoader {
         report(key, "\(what): order: \(name) is not a variable of the codebook")
         continue
       }
-      guard rows.contains(name) || by.contains(name) else {
+      let breakNames = Set(by.flatMap(BannerTableSpec.breakParts))
+      guard rows.contains(name) || breakNames.contains(name) else {
         report(key, "\(what): order: \(name) is not one of the table's rows or breaks")
         continue
       }

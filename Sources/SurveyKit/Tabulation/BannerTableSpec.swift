@@ -1,3 +1,5 @@
+import Foundation
+
 /// What banner tables to make: a list of tables (stub questions × break variables, with a base
 /// filter, nets, means and hidden empty rows) and the settings they share. Read from a YAML spec
 /// file (`BannerTableSpec(contentsOf:codebook:)`, documented in docs/tables.md) or made from the
@@ -36,7 +38,8 @@ public struct BannerTableSpec: Sendable, Hashable {
     /// The stub questions, in order (single, multi or numeric).
     public var rows: [String]
     /// The break variables, in banner order after Total (single, multi, numeric with labelled
-    /// values, or the stratum).
+    /// values, or the stratum); an item may be a nested pair of single-choice variables,
+    /// `F1 > F2` (every combination of their categories, outer first).
     public var by: [String]
     /// The base filter: rows for which it is not true are outside every base.
     public var filter: FilterExpression?
@@ -170,5 +173,20 @@ extension BannerOptions {
       stricterLevel: strictAlpha ?? alpha, looserLevel: alpha, adjustment: adjustment,
       smallBases: SmallBasePolicy(
         flagBelow: Double(smallBase), suppressBelow: Double(suppressBelow)))
+  }
+}
+
+extension BannerTableSpec {
+  /// A `by` item's variable names: one for a plain break, the outer and the inner variable for
+  /// a nested pair (`F1 > F2`); any other count, or an empty name, is not a break.
+  public static func breakParts(_ item: String) -> [String] {
+    item.split(separator: ">", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+  }
+
+  /// A `by` item written the one way tables name it: `F1`, or `F1 > F2`.
+  public static func normalizedBreak(_ item: String) -> String {
+    breakParts(item).joined(separator: " > ")
   }
 }

@@ -29,14 +29,15 @@ extension Tabulation {
     }
 
     @Test(
-      "the sample's spec: defaults, seven tables, nets in both forms, means, a filter, a recode")
+      "the sample's spec: defaults, eight tables, nets in both forms, means, a filter, a recode")
     func sample() throws {
       let spec = try BannerTableSpec(
         contentsOf: packagePath("codebooks/citizen-survey-2019-tables.yaml"), codebook: codebook)
       #expect(spec.title?.english == "Citizen survey (synthetic data), cross tabulations")
       #expect(spec.options.strictAlpha == 0.01 && spec.options.alpha == 0.05)
       #expect(spec.options.smallBase == 30 && spec.options.suppressBelow == 10)
-      #expect(spec.tables.count == 7)
+      #expect(spec.tables.count == 8)
+      #expect(spec.tables[7].by == ["F1 > AGE3"] && spec.tables[7].hideEmpty)
       #expect(spec.recodes.map(\.name) == ["AGE3"])
       #expect(spec.tables[6].by == ["AGE3"] && spec.tables[6].order == ["Q5": [5, 4, 3, 2, 1]])
       let first = spec.tables[0]
@@ -165,6 +166,34 @@ extension Tabulation {
           tables: [{rows: [A]}]
           """
         ).count == 1)
+    }
+
+    @Test("nested breaks: F1>F2 read as F1 > F2, order of either; mistakes located")
+    func nestedBreaks() throws {
+      let spec = try spec(
+        """
+        tables:
+          - rows: Q5
+            by: [F1>F2, DISTRICT]
+            order: {F2: [6, 5]}
+        """)
+      #expect(spec.tables[0].by == ["F1 > F2", "DISTRICT"])
+      #expect(spec.tables[0].order == ["F2": [6, 5]])
+      #expect(
+        problems(
+          """
+          tables:
+            - rows: Q5
+              by: [F1 > Q7, F1 > F2 > F3, F1 > F1, F1 > Q99, F1>F2, F1 > F2]
+          """) == [
+            "t.yaml:3:10: error: table 1: by: Q7 is a multi variable; only single-choice questions "
+              + "and recodes can be nested in a banner (F1 > F2)",
+            "t.yaml:3:19: error: table 1: by: \"F1 > F2 > F3\" is not a nested break; write two "
+              + "single-choice variables joined by >, such as F1 > F2",
+            "t.yaml:3:33: error: table 1: by: F1 cannot be nested in itself",
+            "t.yaml:3:42: error: table 1: by: Q99 is not a variable of the codebook",
+            "t.yaml:3:59: error: table 1: by: F1 > F2 is listed twice",
+          ])
     }
 
     @Test("mistakes, each at its line and column")

@@ -437,6 +437,78 @@ extension Tabulation {
       #expect(block.independenceTests[0].test == direct)
     }
 
+    @Test("a nested break: a column per combination, outer first, letters within each outer")
+    func nestedColumns() throws {
+      let table = try builder().bannerTable(.init(rows: ["KIDS"], by: ["SEX > SAT"]))
+      #expect(table.breaks.count == 1)
+      #expect(table.breaks[0].name == "SEX > SAT")
+      #expect(table.breaks[0].groups == [1..<4, 4..<7])
+      #expect(
+        table.columns.map(\.label.japanese) == ["全体", "満足", "ふつう", "不満", "満足", "ふつう", "不満"])
+      #expect(
+        table.columns.map(\.outerLabel?.japanese) == [nil, "男性", "男性", "男性", "女性", "女性", "女性"])
+      #expect(table.columns.map(\.letter) == [nil, "A", "B", "C", "A", "B", "C"])
+      // Rao–Scott is not made against a nested break.
+      #expect(table.blocks[0].independenceTests.isEmpty)
+    }
+
+    @Test("a nested column is the domain of both categories, by the design's estimator")
+    func nestedColumnIsItsDomain() throws {
+      let block = try builder().bannerTable(.init(rows: ["KIDS"], by: ["SEX > SAT"])).blocks[0]
+      guard case .numbers(let kids) = table.column(named: "KIDS")!,
+        case .codes(let sex) = table.column(named: "SEX")!,
+        case .codes(let sat) = table.column(named: "SAT")!
+      else { throw ReferenceError("KIDS is numeric, SEX and SAT single") }
+      let categories = (0..<table.rowCount).map { kids[$0].map { Int($0) } }
+      // Column 5: 女性 × ふつう (row 6 only); column 1: 男性 × 満足 (rows 1 and 2).
+      for (column, sexCode, satCode) in [(5, 2, 2), (1, 1, 1)] {
+        let domain = (0..<table.rowCount).map { sex[$0] == sexCode && sat[$0] == satCode }
+        let direct = try design.proportions(categories, levels: 4, domain: domain)
+        #expect(block.bases[column].respondents == domain.filter { $0 }.count)
+        for row in 0..<4 {
+          #expect(block.rows[row].kind == .category)
+          #expect(
+            close(block.rows[row].cells[column].estimate?.estimate, direct.estimates[row].estimate))
+          #expect(
+            close(
+              block.rows[row].cells[column].estimate?.standardError,
+              direct.estimates[row].standardError))
+        }
+      }
+    }
+
+    @Test("a nested break's column tests compare only within each outer category")
+    func nestedTestsWithinGroups() throws {
+      for method in BannerOptions.TestMethod.allCases {
+        var options = Self.options
+        options.testMethod = method
+        let table = try builder(options).bannerTable(.init(rows: ["SAT"], by: ["SEX > SAT"]))
+        for row in table.blocks[0].baseRows {
+          for group in table.breaks[0].groups {
+            for column in group {
+              let compared = Set(row.cells[column].comparisons.map(\.column))
+              #expect(compared == Set(group).subtracting([column]))
+              #expect(row.cells[column].versusTotal?.column == 0)
+            }
+          }
+        }
+      }
+    }
+
+    @Test("hide_empty leaves out the combinations of a nested break nobody is in")
+    func nestedHideEmpty() throws {
+      let filter = try FilterExpression(parsing: "SAT == 1")
+      let shown = try builder().bannerTable(
+        .init(rows: ["KIDS"], by: ["SEX > SAT"], filter: filter))
+      #expect(shown.columns.count == 7)
+      #expect(shown.blocks[0].bases[2].size == .empty)
+      let hidden = try builder().bannerTable(
+        .init(rows: ["KIDS"], by: ["SEX > SAT"], filter: filter, hideEmpty: true))
+      #expect(hidden.columns.map(\.label.japanese) == ["全体", "満足", "満足"])
+      #expect(hidden.columns.map(\.letter) == [nil, "A", "A"])
+      #expect(hidden.breaks[0].groups == [1..<2, 2..<3])
+    }
+
     @Test("names are checked against the codebook")
     func check() throws {
       let codebook = try Codebook(yaml: Self.codebookYAML, file: "tiny.yaml")
@@ -448,6 +520,15 @@ extension Tabulation {
       }
       #expect(throws: BannerTableError.notAStub("ID", .id)) {
         try BannerTableBuilder.check(.init(rows: ["ID"], by: []), in: codebook)
+      }
+      #expect(throws: BannerTableError.notNestable("USE", .multi)) {
+        try BannerTableBuilder.check(.init(rows: ["SAT"], by: ["SEX > USE"]), in: codebook)
+      }
+      #expect(throws: BannerTableError.notNestable("KIDS", .numeric)) {
+        try BannerTableBuilder.check(.init(rows: ["SAT"], by: ["KIDS > SEX"]), in: codebook)
+      }
+      #expect(throws: BannerTableError.badNesting("SEX > SAT > SEX")) {
+        try BannerTableBuilder.check(.init(rows: ["SAT"], by: ["SEX > SAT > SEX"]), in: codebook)
       }
       #expect(throws: BannerTableError.notAScale("USE")) {
         try BannerTableBuilder.check(
