@@ -49,7 +49,7 @@ extension Codebook {
 }
 
 /// Walks the YAML node tree, keeping every problem with its position.
-private struct CodebookLoader {
+private struct CodebookLoader: YAMLNodeReading {
   let file: String
   var problems: [CodebookError.Problem] = []
 
@@ -61,117 +61,10 @@ private struct CodebookLoader {
   }
 
   func syntaxError(_ error: YamlError) -> CodebookError {
-    func problem(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> CodebookError {
-      var message = "the YAML cannot be read: \(problem)"
-      if let context {
-        message += " \(context.text)"
-        if context.mark.line != mark.line || context.mark.column != mark.column {
-          message += " that starts at line \(context.mark.line), column \(context.mark.column)"
-        }
-      }
-      return CodebookError(
-        file: file, problems: [.init(line: mark.line, column: mark.column, message: message)])
-    }
-    switch error {
-    case .scanner(let context, let text, let mark, _),
-      .parser(let context, let text, let mark, _),
-      .composer(let context, let text, let mark, _):
-      return problem(text, context, mark)
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      return CodebookError(
-        file: file,
-        problems: [
-          .init(
-            line: context.mark.line, column: context.mark.column,
-            message: "the key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) "
-              + "appears twice in one mapping")
-        ])
-    default:
-      return CodebookError(
-        file: file,
-        problems: [.init(line: 1, column: 1, message: "the YAML cannot be read: \(error)")])
-    }
-  }
-
-  // MARK: Generic readers
-
-  /// The pairs of a mapping, reporting unknown keys against `allowed`.
-  mutating func mapping(_ node: Node, _ what: String, allowed: [String]) -> [String: Node]? {
-    guard case .mapping(let mapping) = node else {
-      report(node, "\(what) must be a mapping (key: value)")
-      return nil
-    }
-    var result: [String: Node] = [:]
-    for (key, value) in mapping {
-      let name = key.string ?? ""
-      if !allowed.contains(name) {
-        report(
-          key,
-          "\(what): unknown key \"\(name)\" (expected one of \(allowed.joined(separator: ", ")))")
-        continue
-      }
-      result[name] = value
-    }
-    return result
-  }
-
-  mutating func string(_ node: Node?, _ what: String) -> String? {
-    guard let node else { return nil }
-    guard case .scalar(let scalar) = node else {
-      report(node, "\(what) must be a single value")
-      return nil
-    }
-    return scalar.string
-  }
-
-  mutating func integer(_ node: Node?, _ what: String) -> Int? {
-    guard let text = string(node, what) else { return nil }
-    guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-      report(node, "\(what) must be a whole number, not \"\(text)\"")
-      return nil
-    }
-    return value
-  }
-
-  mutating func number(_ node: Node?, _ what: String) -> Double? {
-    guard let text = string(node, what) else { return nil }
-    guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-      report(node, "\(what) must be a number, not \"\(text)\"")
-      return nil
-    }
-    return value
-  }
-
-  mutating func boolean(_ node: Node?, _ what: String) -> Bool? {
-    guard let text = string(node, what) else { return nil }
-    switch text.lowercased() {
-    case "true", "yes", "on": return true
-    case "false", "no", "off": return false
-    default:
-      report(node, "\(what) must be true or false, not \"\(text)\"")
-      return nil
-    }
-  }
-
-  mutating func sequence(_ node: Node?, _ what: String) -> [Node]? {
-    guard let node else { return nil }
-    guard case .sequence(let sequence) = node else {
-      report(node, "\(what) must be a list")
-      return nil
-    }
-    return Array(sequence)
-  }
-
-  /// `text` or `{ja: …, en: …}`.
-  mutating func localized(_ node: Node?, _ what: String) -> LocalizedText? {
-    guard let node else { return nil }
-    if case .scalar(let scalar) = node { return LocalizedText(japanese: scalar.string) }
-    guard let fields = mapping(node, what, allowed: ["ja", "en"]) else { return nil }
-    guard let japanese = string(fields["ja"], "\(what).ja") else {
-      report(node, "\(what) needs a Japanese text (ja)")
-      return nil
-    }
-    return LocalizedText(japanese: japanese, english: string(fields["en"], "\(what).en"))
+    let problem = yamlSyntaxProblem(error)
+    return CodebookError(
+      file: file,
+      problems: [.init(line: problem.line, column: problem.column, message: problem.message)])
   }
 
   // MARK: The codebook

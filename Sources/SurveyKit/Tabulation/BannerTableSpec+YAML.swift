@@ -48,7 +48,7 @@ extension BannerTableSpec {
 }
 
 /// Walks the spec's YAML node tree, keeping every problem with its position.
-private struct SpecLoader {
+private struct SpecLoader: YAMLNodeReading {
   let file: String
   let codebook: Codebook
   var problems: [BannerTableSpecError.Problem] = []
@@ -71,88 +71,13 @@ private struct SpecLoader {
   }
 
   func syntaxError(_ error: YamlError) -> BannerTableSpecError {
-    func problem(_ text: String, _ context: YamlError.Context?, _ mark: Mark)
-      -> BannerTableSpecError
-    {
-      var message = "the YAML cannot be read: \(text)"
-      if let context {
-        message += " \(context.text)"
-        if context.mark.line != mark.line || context.mark.column != mark.column {
-          message += " that starts at line \(context.mark.line), column \(context.mark.column)"
-        }
-      }
-      return BannerTableSpecError(
-        file: file, problems: [.init(line: mark.line, column: mark.column, message: message)])
-    }
-    switch error {
-    case .scanner(let context, let text, let mark, _),
-      .parser(let context, let text, let mark, _),
-      .composer(let context, let text, let mark, _):
-      return problem(text, context, mark)
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      return BannerTableSpecError(
-        file: file,
-        problems: [
-          .init(
-            line: context.mark.line, column: context.mark.column,
-            message: "the key \(duplicates.map { "\"\($0)\"" }.joined(separator: ", ")) "
-              + "appears twice in one mapping")
-        ])
-    default:
-      return BannerTableSpecError(
-        file: file,
-        problems: [.init(line: 1, column: 1, message: "the YAML cannot be read: \(error)")])
-    }
+    let problem = yamlSyntaxProblem(error)
+    return BannerTableSpecError(
+      file: file,
+      problems: [.init(line: problem.line, column: problem.column, message: problem.message)])
   }
 
   // MARK: Generic readers
-
-  /// The pairs of a mapping in order, reporting unknown keys against `allowed`.
-  mutating func mapping(_ node: Node, _ what: String, allowed: [String]) -> [String: Node]? {
-    guard case .mapping(let mapping) = node else {
-      report(node, "\(what) must be a mapping (key: value)")
-      return nil
-    }
-    var result: [String: Node] = [:]
-    for (key, value) in mapping {
-      let name = key.string ?? ""
-      if !allowed.contains(name) {
-        report(
-          key,
-          "\(what): unknown key \"\(name)\" (expected one of \(allowed.joined(separator: ", ")))")
-        continue
-      }
-      result[name] = value
-    }
-    return result
-  }
-
-  mutating func string(_ node: Node?, _ what: String) -> String? {
-    guard let node else { return nil }
-    guard case .scalar(let scalar) = node else {
-      report(node, "\(what) must be a single value")
-      return nil
-    }
-    return scalar.string
-  }
-
-  mutating func integer(_ node: Node?, _ what: String) -> Int? {
-    guard let text = string(node, what) else { return nil }
-    guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-      report(node, "\(what) must be a whole number, not \"\(text)\"")
-      return nil
-    }
-    return value
-  }
-
-  mutating func number(_ node: Node?, _ what: String) -> Double? {
-    guard let text = string(node, what) else { return nil }
-    guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-      report(node, "\(what) must be a number, not \"\(text)\"")
-      return nil
-    }
-    return value
-  }
 
   /// A number strictly between 0 and 1 (a significance or confidence level).
   mutating func level(_ node: Node?, _ what: String) -> Double? {
@@ -162,29 +87,6 @@ private struct SpecLoader {
       return nil
     }
     return value
-  }
-
-  mutating func boolean(_ node: Node?, _ what: String) -> Bool? {
-    guard let text = string(node, what) else { return nil }
-    switch text.lowercased() {
-    case "true", "yes", "on": return true
-    case "false", "no", "off": return false
-    default:
-      report(node, "\(what) must be true or false, not \"\(text)\"")
-      return nil
-    }
-  }
-
-  /// `text` or `{ja: …, en: …}`.
-  mutating func localized(_ node: Node?, _ what: String) -> LocalizedText? {
-    guard let node else { return nil }
-    if case .scalar(let scalar) = node { return LocalizedText(japanese: scalar.string) }
-    guard let fields = mapping(node, what, allowed: ["ja", "en"]) else { return nil }
-    guard let japanese = string(fields["ja"], "\(what).ja") else {
-      report(node, "\(what) needs a Japanese text (ja)")
-      return nil
-    }
-    return LocalizedText(japanese: japanese, english: string(fields["en"], "\(what).en"))
   }
 
   /// A list of names, or one name: `[F1, F2]`, `F1`.
