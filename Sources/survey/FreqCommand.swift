@@ -69,32 +69,14 @@ struct FreqCommand: ParsableCommand {
   var includeMissing = false
 
   @Option(
-    name: .customLong("lonely-psu"),
-    help: "A stratum with one PSU: fail, remove, certainty, adjust or average (as R).")
-  var lonelyPSU: LonelyPSU = .fail
-
-  @Option(
     name: .customLong("reverse"),
     help: ArgumentHelp(
       "Show the mean of this rating scale reversed (6 − code on 1–5); repeatable.",
       valueName: "variable"))
   var reversed: [String] = []
 
-  @Option(name: .long, help: "The weight variable, instead of the codebook's.")
-  var weight: String?
-
-  @Option(name: .long, help: "The stratum variable, instead of the codebook's.")
-  var strata: String?
-
-  @Option(
-    name: .long,
-    help: "The cluster (PSU) variable, instead of the codebook's; twice for two stages.")
-  var cluster: [String] = []
-
-  @Option(
-    name: .long,
-    help: "The population size or sampling fraction variable; once per stage.")
-  var fpc: [String] = []
+  @OptionGroup(title: "Sampling design")
+  var design: DesignOptions
 
   enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, csv, markdown, json
@@ -118,11 +100,6 @@ struct FreqCommand: ParsableCommand {
     }
   }
 
-  enum LonelyPSU: String, ExpressibleByArgument, CaseIterable {
-    case fail, remove, certainty, adjust, average
-    var policy: LonelyPSUPolicy { LonelyPSUPolicy(rawValue: rawValue)! }
-  }
-
   func validate() throws {
     if encoding != "auto" && TextEncoding(name: encoding) == nil {
       throw ValidationError(
@@ -141,16 +118,12 @@ struct FreqCommand: ParsableCommand {
     } catch {
       throw ValidationError("\(error).")
     }
-    for name in [weight, strata].compactMap({ $0 }) + cluster + fpc
-    where loaded.variable(named: name) == nil {
-      throw ValidationError("\(name) is not a variable of the codebook.")
-    }
+    try design.validate(against: loaded)
   }
 
   func run() throws {
     let loaded = try loadCodebook(codebook)
-    let roles = DesignVariables(codebookRolesOf: loaded.variables).overriding(
-      weight: weight, strata: strata, clusters: cluster, populationSizes: fpc)
+    let roles = design.variables(of: loaded)
     let result = try readExport(export, codebook: loaded, encoding: encoding)
 
     let options = FrequencyOptions(
@@ -159,7 +132,7 @@ struct FreqCommand: ParsableCommand {
     let report: FrequencyReport
     do {
       let design = try SurveyDesign(
-        table: result.table, variables: roles, lonelyPSU: lonelyPSU.policy)
+        table: result.table, variables: roles, lonelyPSU: self.design.lonelyPSU.policy)
       let builder = FrequencyTableBuilder(table: result.table, design: design, options: options)
       let tables = try builder.frequencyTables(of: variables.isEmpty ? nil : variables)
       report = FrequencyReport(

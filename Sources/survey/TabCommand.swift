@@ -157,26 +157,8 @@ struct TabCommand: ParsableCommand {
   @Flag(name: .customLong("no-tests"), help: "No column tests, letters or Rao–Scott tests.")
   var noTests = false
 
-  @Option(
-    name: .customLong("lonely-psu"),
-    help: "A stratum with one PSU: fail, remove, certainty, adjust or average (as R).")
-  var lonelyPSU: FreqCommand.LonelyPSU = .fail
-
-  @Option(name: .long, help: "The weight variable, instead of the codebook's.")
-  var weight: String?
-
-  @Option(name: .long, help: "The stratum variable, instead of the codebook's.")
-  var strata: String?
-
-  @Option(
-    name: .long,
-    help: "The cluster (PSU) variable, instead of the codebook's; twice for two stages.")
-  var cluster: [String] = []
-
-  @Option(
-    name: .long,
-    help: "The population size or sampling fraction variable; once per stage.")
-  var fpc: [String] = []
+  @OptionGroup(title: "Sampling design")
+  var design: DesignOptions
 
   enum Adjustment: String, ExpressibleByArgument, CaseIterable {
     case none, bonferroni, bh
@@ -286,10 +268,7 @@ struct TabCommand: ParsableCommand {
         }
       }
     }
-    for name in [weight, strata].compactMap({ $0 }) + cluster + fpc
-    where loaded.variable(named: name) == nil {
-      throw ValidationError("\(name) is not a variable of the codebook.")
-    }
+    try design.validate(against: loaded)
   }
 
   func run() throws {
@@ -325,13 +304,12 @@ struct TabCommand: ParsableCommand {
       tableSpec.options.independenceTests = false
     }
 
-    let roles = DesignVariables(codebookRolesOf: loaded.variables).overriding(
-      weight: weight, strata: strata, clusters: cluster, populationSizes: fpc)
+    let roles = design.variables(of: loaded)
     let result = try readExport(export, codebook: loaded, encoding: encoding)
     let report: BannerTableReport
     do {
       let design = try SurveyDesign(
-        table: result.table, variables: roles, lonelyPSU: lonelyPSU.policy)
+        table: result.table, variables: roles, lonelyPSU: self.design.lonelyPSU.policy)
       let builder = try BannerTableBuilder(
         table: result.table, design: design, options: tableSpec.options
       ).adding(tableSpec.recodes)
