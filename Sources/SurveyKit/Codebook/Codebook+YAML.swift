@@ -36,13 +36,7 @@ extension Codebook {
     }
     let codebook = loader.codebook(from: root)
     if !loader.problems.isEmpty || codebook == nil {
-      // In file order, whatever order the checks ran in.
-      let sorted = loader.problems.enumerated().sorted {
-        ($0.element.line, $0.element.column, $0.offset) < (
-          $1.element.line, $1.element.column, $1.offset
-        )
-      }.map(\.element)
-      throw CodebookError(file: file, problems: sorted)
+      throw CodebookError(file: file, problems: inFileOrder(loader.problems))
     }
     self = codebook!
   }

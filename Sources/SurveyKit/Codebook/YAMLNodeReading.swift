@@ -115,3 +115,21 @@ extension YAMLNodeReading {
     return LocalizedText(japanese: japanese, english: string(fields["en"], "\(what).en"))
   }
 }
+
+/// A problem found at a line and column of a YAML file.
+protocol PositionedProblem {
+  var line: Int { get }
+  var column: Int { get }
+}
+
+extension CodebookError.Problem: PositionedProblem {}
+extension BannerTableSpecError.Problem: PositionedProblem {}
+
+/// Problems in file order, whatever order the checks found them in (stable for equal positions).
+func inFileOrder<Problem: PositionedProblem>(_ problems: [Problem]) -> [Problem] {
+  problems.enumerated().sorted {
+    ($0.element.line, $0.element.column, $0.offset) < (
+      $1.element.line, $1.element.column, $1.offset
+    )
+  }.map(\.element)
+}

@@ -20,39 +20,17 @@ public struct JSONFormat: ReportFormat {
     let design = report.design
     let document: JSONValue = .object([
       ("schema", .string(Self.schema)),
-      (
-        "survey",
-        .object([
-          ("id", .string(report.survey.id)),
-          ("title", .string(report.survey.title.text(in: language))),
-          ("wave", .string(report.survey.wave)),
-        ])
-      ),
+      ("survey", .survey(report.survey, language: language)),
       ("file", .string(report.file)),
       ("codebook", .string(report.codebookPath)),
       ("language", .string(language.rawValue)),
       (
         "rows",
-        .object([
-          ("read", .int(report.rowsRead)), ("accepted", .int(report.rowsAccepted)),
-          ("rejected", .int(report.rowsRejected)),
-        ])
+        .rows(read: report.rowsRead, accepted: report.rowsAccepted, rejected: report.rowsRejected)
       ),
       ("errors", .int(report.errorCount)),
       ("warnings", .int(report.warningCount)),
-      (
-        "design",
-        .object([
-          ("weight", .string(design.variables.weight)),
-          ("strata", .string(design.variables.strata)),
-          ("clusters", .array(design.variables.clusters.map { .string($0) })),
-          ("fpc", .array(design.variables.populationSizes.map { .string($0) })),
-          ("strataCount", .int(design.strataCount)),
-          ("psuCount", .int(design.psuCount)),
-          ("degreesOfFreedom", .int(design.degreesOfFreedom)),
-          ("lonelyPSU", .string(design.lonelyPSU.rawValue)),
-        ])
-      ),
+      ("design", .design(design)),
       ("confidenceLevel", .number(report.options.confidenceLevel)),
       ("intervalMethod", .string(report.options.intervalMethod.rawValue)),
       ("includeMissing", .bool(report.options.includeMissing)),

@@ -82,3 +82,33 @@ enum JSONValue {
     output += "\""
   }
 }
+
+extension JSONValue {
+  /// The `survey` object every report's JSON starts with.
+  static func survey(_ survey: SurveyInfo, language: Language) -> JSONValue {
+    .object([
+      ("id", .string(survey.id)),
+      ("title", .string(survey.title.text(in: language))),
+      ("wave", .string(survey.wave)),
+    ])
+  }
+
+  /// The row accounting: read = accepted + rejected.
+  static func rows(read: Int, accepted: Int, rejected: Int) -> JSONValue {
+    .object([("read", .int(read)), ("accepted", .int(accepted)), ("rejected", .int(rejected))])
+  }
+
+  /// The sampling design a report was made with.
+  static func design(_ design: DesignSummary) -> JSONValue {
+    .object([
+      ("weight", .string(design.variables.weight)),
+      ("strata", .string(design.variables.strata)),
+      ("clusters", .array(design.variables.clusters.map { .string($0) })),
+      ("fpc", .array(design.variables.populationSizes.map { .string($0) })),
+      ("strataCount", .int(design.strataCount)),
+      ("psuCount", .int(design.psuCount)),
+      ("degreesOfFreedom", .int(design.degreesOfFreedom)),
+      ("lonelyPSU", .string(design.lonelyPSU.rawValue)),
+    ])
+  }
+}

@@ -36,12 +36,7 @@ extension BannerTableSpec {
     }
     let spec = loader.spec(from: root)
     if !loader.problems.isEmpty || spec == nil {
-      let sorted = loader.problems.enumerated().sorted {
-        ($0.element.line, $0.element.column, $0.offset) < (
-          $1.element.line, $1.element.column, $1.offset
-        )
-      }.map(\.element)
-      throw BannerTableSpecError(file: file, problems: sorted)
+      throw BannerTableSpecError(file: file, problems: inFileOrder(loader.problems))
     }
     self = spec!
   }
