@@ -21,18 +21,13 @@ extension Codebook {
   /// Reads and checks a codebook from YAML text; `file` names it in messages.
   public init(yaml: String, file: String) throws(CodebookError) {
     var loader = CodebookLoader(file: file)
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: yaml)
-    } catch let error as YamlError {
-      throw loader.syntaxError(error)
-    } catch {
+    let root: Node
+    switch composeYAML(yaml, what: "codebook") {
+    case .success(let node): root = node
+    case .failure(let problem):
       throw CodebookError(
-        file: file, problems: [.init(line: 1, column: 1, message: "\(error)")])
-    }
-    guard let root else {
-      throw CodebookError(
-        file: file, problems: [.init(line: 1, column: 1, message: "the codebook is empty")])
+        file: file,
+        problems: [.init(line: problem.line, column: problem.column, message: problem.message)])
     }
     let codebook = loader.codebook(from: root)
     if !loader.problems.isEmpty || codebook == nil {
@@ -52,13 +47,6 @@ private struct CodebookLoader: YAMLNodeReading {
   mutating func report(_ node: Node?, _ message: String) {
     let mark = node?.mark
     problems.append(.init(line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
-  }
-
-  func syntaxError(_ error: YamlError) -> CodebookError {
-    let problem = yamlSyntaxProblem(error)
-    return CodebookError(
-      file: file,
-      problems: [.init(line: problem.line, column: problem.column, message: problem.message)])
   }
 
   // MARK: The codebook

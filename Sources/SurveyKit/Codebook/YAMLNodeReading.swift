@@ -10,6 +10,32 @@ protocol YAMLNodeReading {
   mutating func report(_ node: Node?, _ message: String)
 }
 
+/// The root node of a YAML text, or where and why it cannot be read: a syntax error (with the
+/// start of the unclosed mapping or list) or an empty file (`"the \(what) is empty"`).
+func composeYAML(_ yaml: String, what: String)
+  -> Result<Node, YAMLProblem>
+{
+  do {
+    guard let root = try Yams.compose(yaml: yaml) else {
+      return .failure(YAMLProblem(line: 1, column: 1, message: "the \(what) is empty"))
+    }
+    return .success(root)
+  } catch let error as YamlError {
+    let problem = yamlSyntaxProblem(error)
+    return .failure(
+      YAMLProblem(line: problem.line, column: problem.column, message: problem.message))
+  } catch {
+    return .failure(YAMLProblem(line: 1, column: 1, message: "\(error)"))
+  }
+}
+
+/// A YAML file that cannot be read at all, located.
+struct YAMLProblem: Error {
+  var line: Int
+  var column: Int
+  var message: String
+}
+
 /// Where a YAML syntax error is and what it says, with the start of the unclosed mapping or list.
 func yamlSyntaxProblem(_ error: YamlError) -> (line: Int, column: Int, message: String) {
   switch error {

@@ -9,7 +9,7 @@
 /// 1,住みやすさ（性別・年齢別）,,Q5,single,category,1,,,住みやすい,0,,,全体,,1191,…
 /// ```
 /// The columns are described in docs/tables.md.
-public struct BannerCSVFormat: BannerReportFormat {
+public struct BannerCSVFormat: ReportFormat {
   public var language: Language
 
   public init(language: Language = .japanese) {

@@ -2,7 +2,7 @@
 /// Schema in docs/tables-json.md): every figure unrounded, `null` where a figure does not apply
 /// or cannot be computed, never NaN. Percentages (and differences of percentages) are 100 × the
 /// share. Every column comparison is there with its p-value, not only the letters.
-public struct BannerJSONFormat: BannerReportFormat {
+public struct BannerJSONFormat: ReportFormat {
   public var language: Language
 
   public init(language: Language = .japanese) {

@@ -9,7 +9,7 @@
 /// | 基数（n） | 1,191 | 556 | 635 |
 /// | 住みやすい | 33.1 | 31.2 | 34.7 |
 /// ```
-public struct BannerMarkdownFormat: BannerReportFormat {
+public struct BannerMarkdownFormat: ReportFormat {
   public var language: Language
 
   public init(language: Language = .japanese) {

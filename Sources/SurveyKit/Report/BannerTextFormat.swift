@@ -10,7 +10,7 @@
 ///   基数（n）        1,191   556   635               76       155
 ///   住みやすい        33.1  31.2  34.7             22.4▽     27.1
 /// ```
-public struct BannerTextFormat: BannerReportFormat {
+public struct BannerTextFormat: ReportFormat {
   public var language: Language
   /// The terminal's width in cells.
   public var width: Int

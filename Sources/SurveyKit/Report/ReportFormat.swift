@@ -6,16 +6,18 @@
 /// report.render(.markdown(language: .english))
 /// report.render(.json())                       // docs/freq-json.md
 /// ```
-/// Each format is one type; a new one (XLSX, HTML) is one more type, and the tables never know
-/// how they are shown.
-public protocol ReportFormat: Sendable {
+/// Each format is one type for one kind of report (`FrequencyReport` of `survey freq`,
+/// `BannerTableReport` of `survey tab`); a new one (XLSX, HTML) is one more type, and the tables
+/// never know how they are shown.
+public protocol ReportFormat<Report>: Sendable {
+  associatedtype Report
   /// The whole report as text, ending with a line break.
-  func render(_ report: FrequencyReport) -> String
+  func render(_ report: Report) -> String
 }
 
 extension FrequencyReport {
   /// The report in `format`.
-  public func render(_ format: some ReportFormat) -> String {
+  public func render(_ format: some ReportFormat<FrequencyReport>) -> String {
     format.render(self)
   }
 }

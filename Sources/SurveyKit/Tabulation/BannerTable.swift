@@ -11,7 +11,7 @@
 ///   住みやすい                    33.1    31.2    34.7     25.4     …
 /// ```
 /// Made by `BannerTableBuilder`; every cell of a stub comes from one `CrossTabulation` (one scan
-/// for the estimates, one for the linearisation scores). Shown by a `BannerReportFormat`.
+/// for the estimates, one for the linearisation scores). Shown by a `ReportFormat`.
 public struct BannerTable: Sendable, Hashable {
   /// The table's title from the spec; nil for a table made from `--rows`/`--by`.
   public var title: LocalizedText?

@@ -1,5 +1,5 @@
 /// A クロス集計 report: what was read, the design, how cells were tested, and the banner tables.
-/// Shown by a `BannerReportFormat`:
+/// Shown by a `ReportFormat`:
 ///
 /// ```swift
 /// let report = BannerTableReport(result: result, codebook: codebook, design: design,

@@ -21,18 +21,13 @@ extension BannerTableSpec {
   /// Reads a table spec from YAML text; `file` names it in messages.
   public init(yaml: String, file: String, codebook: Codebook) throws(BannerTableSpecError) {
     var loader = SpecLoader(file: file, codebook: codebook)
-    let root: Node?
-    do {
-      root = try Yams.compose(yaml: yaml)
-    } catch let error as YamlError {
-      throw loader.syntaxError(error)
-    } catch {
+    let root: Node
+    switch composeYAML(yaml, what: "spec") {
+    case .success(let node): root = node
+    case .failure(let problem):
       throw BannerTableSpecError(
-        file: file, problems: [.init(line: 1, column: 1, message: "\(error)")])
-    }
-    guard let root else {
-      throw BannerTableSpecError(
-        file: file, problems: [.init(line: 1, column: 1, message: "the spec is empty")])
+        file: file,
+        problems: [.init(line: problem.line, column: problem.column, message: problem.message)])
     }
     let spec = loader.spec(from: root)
     if !loader.problems.isEmpty || spec == nil {
@@ -64,13 +59,6 @@ struct SpecLoader: YAMLNodeReading {
   mutating func report(_ node: Node?, _ message: String) {
     let mark = node?.mark
     problems.append(.init(line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
-  }
-
-  func syntaxError(_ error: YamlError) -> BannerTableSpecError {
-    let problem = yamlSyntaxProblem(error)
-    return BannerTableSpecError(
-      file: file,
-      problems: [.init(line: problem.line, column: problem.column, message: problem.message)])
   }
 
   // MARK: Generic readers
