@@ -11,11 +11,22 @@ extension SurveyDesign {
   /// stratum h, (n_h/N_h) × V_2(i), where V_2(i) is the same formula over the second-stage units
   /// inside PSU i (Särndal, Swensson & Wretman 1992, result 4.3.1).
   ///
+  /// A post-stratified, raked or calibrated design first replaces z by its residuals from the
+  /// calibration (`CalibrationStep.project`), as R's `svyrecvar` does.
+  ///
   /// - Returns: the covariance and any warnings (a domain with one PSU in a stratum, under
   ///   `adjustDomainLonely`).
   func covariance(_ z: [Double], columns k: Int, active: [Bool]) throws(DesignError)
     -> (covariance: [Double], warnings: [String])
   {
+    // A calibrated design keeps every row (R sets the weight outside a domain to 0), and the
+    // influence values are first projected on the calibration (R `svyrecvar`).
+    var z = z
+    var active = active
+    if isCalibrated {
+      for step in calibrations { step.project(&z, columns: k) }
+      active = [Bool](repeating: true, count: rowCount)
+    }
     var warnings: [String] = []
     var covariance = [Double](repeating: 0, count: k * k)
     let strata = try contributions(

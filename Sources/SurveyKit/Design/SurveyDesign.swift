@@ -11,8 +11,9 @@
 /// first stage has a population size (Särndal, Swensson & Wretman 1992, §4.3).
 public struct SurveyDesign: Sendable {
   public let rowCount: Int
-  /// The sampling weight of each row.
-  public let weights: [Double]
+  /// The weight of each row: the sampling weight, or the final weight after post-stratification,
+  /// raking, calibration or trimming (see `Weighting/`).
+  public internal(set) var weights: [Double]
   /// The stratum names, in sorted order (R's factor levels).
   public let strataNames: [String]
   /// The stratum of each row, an index into `strataNames`.
@@ -20,6 +21,12 @@ public struct SurveyDesign: Sendable {
   public var lonelyPSU: LonelyPSUPolicy
   /// R's `survey.adjust.domain.lonely`: treat a stratum with one PSU inside a domain as lonely.
   public var adjustDomainLonely: Bool
+  /// How the weights were calibrated to population totals, in the order applied (R's
+  /// `design$postStrata`); variances project the influence values on each in turn.
+  var calibrations: [CalibrationStep] = []
+
+  /// Whether the weights were post-stratified, raked or calibrated (R's `is.calibrated`).
+  public var isCalibrated: Bool { !calibrations.isEmpty }
 
   let first: Stage
   /// The second stage, used only when the first has population sizes (as R does).

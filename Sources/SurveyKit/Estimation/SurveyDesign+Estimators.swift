@@ -87,7 +87,8 @@ extension SurveyDesign {
       z[row] = weights[row] * (numerator[row] - ratio * denominator[row]) / bottom.value
     }
     let variance = try covariance(z, columns: 1, active: active).covariance[0]
-    let rows = domain.map { $0.filter { $0 }.count } ?? rowCount
+    // R keeps every row of a calibrated design in a domain (weight 0 outside it).
+    let rows = (isCalibrated ? nil : domain).map { $0.filter { $0 }.count } ?? rowCount
     let degrees = domain.map { degreesOfFreedom(active: $0) } ?? degreesOfFreedom()
     return Estimate(
       estimate: ratio, standardError: variance.squareRoot(), degreesOfFreedom: degrees,
@@ -134,7 +135,8 @@ extension SurveyDesign {
     }
     let (covariance, warnings) = try self.covariance(z, columns: k, active: active)
     let n = Double(respondents)
-    let rows = domain.map { $0.filter { $0 }.count } ?? rowCount
+    // R keeps every row of a calibrated design in a domain (weight 0 outside it).
+    let rows = (isCalibrated ? nil : domain).map { $0.filter { $0 }.count } ?? rowCount
     let designDegrees = domain.map { degreesOfFreedom(active: $0) } ?? degreesOfFreedom()
     var estimates: [Estimate] = []
     for column in 0..<k {

@@ -122,132 +122,137 @@ public struct CrossTabulation: Sendable {
       means[index] = cellSum[index].value / totals[index % c]
     }
 
-    // Scan 2: linearisation scores t_{j,row,column} = (Y − mean·W)/N per PSU, accumulated into
-    // Σ_j t t' (same stub row, any two columns) and Σ_j t per stratum.
-    let stage = design.first
-    var order = Array(0..<n)
-    order.sort {
-      (stage.unitStratum[stage.unit[$0]], stage.unit[$0]) < (
-        stage.unitStratum[stage.unit[$1]], stage.unit[$1]
-      )
-    }
-    var variance = [[Double]](repeating: [Double](repeating: 0, count: c * c), count: r)
-    var products = [[Double]](repeating: [Double](repeating: 0, count: c * c), count: r)
-    var sums = [Double](repeating: 0, count: r * c)
-    var unitY = [Double](repeating: 0, count: r * c)
-    var unitW = [Double](repeating: 0, count: c)
-    var touched = [Bool](repeating: false, count: c)
-    var touchedColumns: [Int] = []
-    var strataPresent = 0
-    var strataUsable = 0
-    var stratumHasRows = false
-    var stratumUnits = 0
+    if design.isCalibrated {
+      covariances = try Self.calibratedCovariances(
+        design: design, stub: stub, banner: banner, means: means, totals: totals)
+    } else {
+      // Scan 2: linearisation scores t_{j,row,column} = (Y − mean·W)/N per PSU, accumulated into
+      // Σ_j t t' (same stub row, any two columns) and Σ_j t per stratum.
+      let stage = design.first
+      var order = Array(0..<n)
+      order.sort {
+        (stage.unitStratum[stage.unit[$0]], stage.unit[$0]) < (
+          stage.unitStratum[stage.unit[$1]], stage.unit[$1]
+        )
+      }
+      var variance = [[Double]](repeating: [Double](repeating: 0, count: c * c), count: r)
+      var products = [[Double]](repeating: [Double](repeating: 0, count: c * c), count: r)
+      var sums = [Double](repeating: 0, count: r * c)
+      var unitY = [Double](repeating: 0, count: r * c)
+      var unitW = [Double](repeating: 0, count: c)
+      var touched = [Bool](repeating: false, count: c)
+      var touchedColumns: [Int] = []
+      var strataPresent = 0
+      var strataUsable = 0
+      var stratumHasRows = false
+      var stratumUnits = 0
 
-    func flushUnit() {
-      guard !touchedColumns.isEmpty else { return }
-      touchedColumns.sort()
-      for stubRow in 0..<r {
-        for a in touchedColumns {
-          let ta = (unitY[stubRow * c + a] - means[stubRow * c + a] * unitW[a]) / totals[a]
-          sums[stubRow * c + a] += ta
-          for b in touchedColumns where b >= a {
-            let tb = (unitY[stubRow * c + b] - means[stubRow * c + b] * unitW[b]) / totals[b]
-            products[stubRow][a * c + b] += ta * tb
-          }
-        }
-      }
-      for column in touchedColumns {
-        unitW[column] = 0
-        touched[column] = false
-        for stubRow in 0..<r { unitY[stubRow * c + column] = 0 }
-      }
-      touchedColumns.removeAll(keepingCapacity: true)
-      stratumUnits += 1
-    }
-
-    func flushStratum(_ stratum: Int) throws(DesignError) {
-      guard stratumHasRows else { return }
-      strataPresent += 1
-      let sampled = stage.sampled[stratum]
-      let f = stage.correction(stratum)
-      var keep = true
-      var centre = true
-      if f < 0.000_000_1 {
-        keep = false
-        strataUsable += 1
-      } else if sampled <= 1 {
-        switch design.lonelyPSU {
-        case .fail: throw DesignError.lonelyPSU(stratum: design.strataNames[stratum], stage: 1)
-        case .remove, .certainty:
-          keep = false
-          strataUsable += 1
-        case .adjust:
-          centre = false
-          strataUsable += 1
-        case .average:
-          keep = false
-        }
-      } else {
-        strataUsable += 1
-      }
-      if keep {
-        let scale = sampled > 1 ? f * Double(sampled) / Double(sampled - 1) : f
-        let count = Double(max(sampled, stratumUnits))
+      func flushUnit() {
+        guard !touchedColumns.isEmpty else { return }
+        touchedColumns.sort()
         for stubRow in 0..<r {
-          for a in 0..<c {
-            for b in a..<c {
-              var value = products[stubRow][a * c + b]
-              if centre { value -= sums[stubRow * c + a] * sums[stubRow * c + b] / count }
-              variance[stubRow][a * c + b] += scale * value
+          for a in touchedColumns {
+            let ta = (unitY[stubRow * c + a] - means[stubRow * c + a] * unitW[a]) / totals[a]
+            sums[stubRow * c + a] += ta
+            for b in touchedColumns where b >= a {
+              let tb = (unitY[stubRow * c + b] - means[stubRow * c + b] * unitW[b]) / totals[b]
+              products[stubRow][a * c + b] += ta * tb
             }
           }
         }
+        for column in touchedColumns {
+          unitW[column] = 0
+          touched[column] = false
+          for stubRow in 0..<r { unitY[stubRow * c + column] = 0 }
+        }
+        touchedColumns.removeAll(keepingCapacity: true)
+        stratumUnits += 1
+      }
+
+      func flushStratum(_ stratum: Int) throws(DesignError) {
+        guard stratumHasRows else { return }
+        strataPresent += 1
+        let sampled = stage.sampled[stratum]
+        let f = stage.correction(stratum)
+        var keep = true
+        var centre = true
+        if f < 0.000_000_1 {
+          keep = false
+          strataUsable += 1
+        } else if sampled <= 1 {
+          switch design.lonelyPSU {
+          case .fail: throw DesignError.lonelyPSU(stratum: design.strataNames[stratum], stage: 1)
+          case .remove, .certainty:
+            keep = false
+            strataUsable += 1
+          case .adjust:
+            centre = false
+            strataUsable += 1
+          case .average:
+            keep = false
+          }
+        } else {
+          strataUsable += 1
+        }
+        if keep {
+          let scale = sampled > 1 ? f * Double(sampled) / Double(sampled - 1) : f
+          let count = Double(max(sampled, stratumUnits))
+          for stubRow in 0..<r {
+            for a in 0..<c {
+              for b in a..<c {
+                var value = products[stubRow][a * c + b]
+                if centre { value -= sums[stubRow * c + a] * sums[stubRow * c + b] / count }
+                variance[stubRow][a * c + b] += scale * value
+              }
+            }
+          }
+        }
+        for stubRow in 0..<r {
+          for index in 0..<(c * c) { products[stubRow][index] = 0 }
+        }
+        for index in 0..<(r * c) { sums[index] = 0 }
+        stratumHasRows = false
+        stratumUnits = 0
+      }
+
+      var currentUnit = -1
+      var currentStratum = -1
+      for row in order {
+        let unit = stage.unit[row]
+        let stratum = stage.unitStratum[unit]
+        if unit != currentUnit {
+          flushUnit()
+          if stratum != currentStratum {
+            if currentStratum >= 0 { try flushStratum(currentStratum) }
+            currentStratum = stratum
+          }
+          currentUnit = unit
+        }
+        guard let entries = stub.entries[row] else { continue }
+        let weight = design.weights[row]
+        for column in banner.columns[row] where totals[column] > 0 {
+          stratumHasRows = true
+          if !touched[column] {
+            touched[column] = true
+            touchedColumns.append(column)
+          }
+          unitW[column] += weight
+          for entry in entries { unitY[entry.row * c + column] += weight * entry.value }
+        }
+      }
+      flushUnit()
+      if currentStratum >= 0 { try flushStratum(currentStratum) }
+      if strataUsable != strataPresent && strataUsable > 0 {
+        let factor = Double(strataPresent) / Double(strataUsable)
+        for stubRow in 0..<r { for index in 0..<(c * c) { variance[stubRow][index] *= factor } }
       }
       for stubRow in 0..<r {
-        for index in 0..<(c * c) { products[stubRow][index] = 0 }
-      }
-      for index in 0..<(r * c) { sums[index] = 0 }
-      stratumHasRows = false
-      stratumUnits = 0
-    }
-
-    var currentUnit = -1
-    var currentStratum = -1
-    for row in order {
-      let unit = stage.unit[row]
-      let stratum = stage.unitStratum[unit]
-      if unit != currentUnit {
-        flushUnit()
-        if stratum != currentStratum {
-          if currentStratum >= 0 { try flushStratum(currentStratum) }
-          currentStratum = stratum
+        for a in 0..<c {
+          for b in 0..<a { variance[stubRow][a * c + b] = variance[stubRow][b * c + a] }
         }
-        currentUnit = unit
       }
-      guard let entries = stub.entries[row] else { continue }
-      let weight = design.weights[row]
-      for column in banner.columns[row] where totals[column] > 0 {
-        stratumHasRows = true
-        if !touched[column] {
-          touched[column] = true
-          touchedColumns.append(column)
-        }
-        unitW[column] += weight
-        for entry in entries { unitY[entry.row * c + column] += weight * entry.value }
-      }
+      covariances = variance
     }
-    flushUnit()
-    if currentStratum >= 0 { try flushStratum(currentStratum) }
-    if strataUsable != strataPresent && strataUsable > 0 {
-      let factor = Double(strataPresent) / Double(strataUsable)
-      for stubRow in 0..<r { for index in 0..<(c * c) { variance[stubRow][index] *= factor } }
-    }
-    for stubRow in 0..<r {
-      for a in 0..<c {
-        for b in 0..<a { variance[stubRow][a * c + b] = variance[stubRow][b * c + a] }
-      }
-    }
-    covariances = variance
 
     // Cells, with R's design effect for a domain mean: V / (s²/n · (N − n)/N),
     // s² = Σ w (y − ȳ)² / N · n/(n − 1).
@@ -256,7 +261,7 @@ public struct CrossTabulation: Sendable {
       var row: [Cell] = []
       for column in 0..<c {
         let index = stubRow * c + column
-        let v = variance[stubRow][column * c + column]
+        let v = covariances[stubRow][column * c + column]
         let base = bases[column]
         var deff: Double?
         if base.respondents > 1 && base.weighted > Double(base.respondents) {
@@ -276,5 +281,33 @@ public struct CrossTabulation: Sendable {
       table.append(row)
     }
     cells = table
+  }
+
+  /// The covariances of a calibrated design, whose influence values must be projected on the
+  /// calibration over all rows before they are summed (R `svyrecvar`): one stub row at a time, the
+  /// scores of every column are built in full and passed to the design's variance.
+  private static func calibratedCovariances(
+    design: SurveyDesign, stub: Stub, banner: Banner, means: [Double], totals: [Double]
+  ) throws(DesignError) -> [[Double]] {
+    let n = design.rowCount
+    let r = stub.rowCount
+    let c = banner.columnCount
+    let all = [Bool](repeating: true, count: n)
+    var result: [[Double]] = []
+    var z = [Double](repeating: 0, count: n * c)
+    for stubRow in 0..<r {
+      for index in z.indices { z[index] = 0 }
+      for row in 0..<n {
+        guard let entries = stub.entries[row] else { continue }
+        var value = 0.0
+        for entry in entries where entry.row == stubRow { value += entry.value }
+        let weight = design.weights[row]
+        for column in banner.columns[row] where totals[column] > 0 {
+          z[row * c + column] = weight * (value - means[stubRow * c + column]) / totals[column]
+        }
+      }
+      result.append(try design.covariance(z, columns: c, active: all).covariance)
+    }
+    return result
   }
 }

@@ -781,7 +781,7 @@ func waldDegreesOfFreedom(
   guard let argument = balancedArgument(after: "df = degf(", in: call) else {
     throw ReferenceError("no df = degf(...) in \(call)")
   }
-  if argument == "design" { return design.degreesOfFreedom() }
+  if argument == "design" || argument == "weighted" { return design.degreesOfFreedom() }
   guard let condition = subsetCondition(in: argument) else {
     throw ReferenceError("cannot read the df of \(call)")
   }
@@ -901,7 +901,8 @@ func checkByEntry(
   let formula = call.positional[0]
   let by = byVariables(call.positional[1])
   checker.require(
-    call.positional[2] == "design", "\(entry.path): svyby on \(call.positional[2])",
+    ["design", "weighted"].contains(call.positional[2]),
+    "\(entry.path): svyby on \(call.positional[2])",
     sourceLocation: sourceLocation)
   if entry["by"].exists {
     checker.require(

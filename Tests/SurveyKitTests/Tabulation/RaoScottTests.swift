@@ -42,7 +42,8 @@ extension Tabulation {
         let call = try RCall(callText)
         checker.require(
           call.function == "svychisq" && call.positional.count == 2
-            && call.positional[1] == "design" && call.string("statistic") == type
+            && ["design", "weighted"].contains(call.positional[1])
+            && call.string("statistic") == type
             && Set(call.named.keys) == ["statistic"],
           "\(test.path): call not covered: \(callText)", sourceLocation: sourceLocation)
         let pair = byVariables(call.positional[0])
