@@ -78,6 +78,9 @@ struct FreqCommand: ParsableCommand {
   @OptionGroup(title: "Sampling design")
   var design: DesignOptions
 
+  @OptionGroup(title: "Weighting")
+  var weighting: WeightingArguments
+
   enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, csv, markdown, json
   }
@@ -124,6 +127,7 @@ struct FreqCommand: ParsableCommand {
   func run() throws {
     let loaded = try loadCodebook(codebook)
     let roles = design.variables(of: loaded)
+    let targets = try weighting.loadTargets(codebook: loaded)
     let result = try readExport(export, codebook: loaded, encoding: encoding)
 
     let options = FrequencyOptions(
@@ -131,13 +135,16 @@ struct FreqCommand: ParsableCommand {
       includeMissing: includeMissing, reversed: Set(reversed))
     let report: FrequencyReport
     do {
-      let design = try SurveyDesign(
+      let base = try SurveyDesign(
         table: result.table, variables: roles, lonelyPSU: self.design.lonelyPSU.policy)
+      let (design, summary) = try weighting.weighted(base, table: result.table, targets: targets)
       let builder = FrequencyTableBuilder(table: result.table, design: design, options: options)
       let tables = try builder.frequencyTables(of: variables.isEmpty ? nil : variables)
       report = FrequencyReport(
         result: result, codebook: loaded, codebookPath: codebook, design: design,
-        designVariables: roles, options: options, tables: tables)
+        designVariables: roles, weighting: summary, options: options, tables: tables)
+    } catch let error as WeightingError {
+      throw couldNotRun(weightingFailure(error, export: export))
     } catch {
       throw couldNotRun("\(export): error: the design cannot be used: \(error)")
     }

@@ -160,6 +160,9 @@ struct TabCommand: ParsableCommand {
   @OptionGroup(title: "Sampling design")
   var design: DesignOptions
 
+  @OptionGroup(title: "Weighting")
+  var weighting: WeightingArguments
+
   enum Adjustment: String, ExpressibleByArgument, CaseIterable {
     case none, bonferroni, bh
     var adjustment: PValueAdjustment { PValueAdjustment(rawValue: rawValue)! }
@@ -305,11 +308,13 @@ struct TabCommand: ParsableCommand {
     }
 
     let roles = design.variables(of: loaded)
+    let targets = try weighting.loadTargets(codebook: loaded)
     let result = try readExport(export, codebook: loaded, encoding: encoding)
     let report: BannerTableReport
     do {
-      let design = try SurveyDesign(
+      let base = try SurveyDesign(
         table: result.table, variables: roles, lonelyPSU: self.design.lonelyPSU.policy)
+      let (design, summary) = try weighting.weighted(base, table: result.table, targets: targets)
       let builder = try BannerTableBuilder(
         table: result.table, design: design, options: tableSpec.options
       ).adding(tableSpec.recodes)
@@ -317,7 +322,9 @@ struct TabCommand: ParsableCommand {
       for table in tableSpec.tables { tables.append(try builder.bannerTable(table)) }
       report = BannerTableReport(
         result: result, codebook: loaded, codebookPath: codebook, specPath: spec, design: design,
-        designVariables: roles, spec: tableSpec, tables: tables)
+        designVariables: roles, weighting: summary, spec: tableSpec, tables: tables)
+    } catch let error as WeightingError {
+      throw couldNotRun(weightingFailure(error, export: export))
     } catch let error as BannerTableError {
       if case .design(let design) = error {
         throw couldNotRun("\(export): error: the design cannot be used: \(design)")

@@ -310,7 +310,8 @@ extension Wording {
       rowsRead: report.rowsRead, rowsAccepted: report.rowsAccepted,
       rowsRejected: report.rowsRejected, errorCount: report.errorCount,
       warningCount: report.warningCount, design: report.design, options: .init(), tables: [])
-    var lines = Array(headerLines(frequency).prefix(3))
+    // Data, accounting, design, and the weighting line when the design was weighted.
+    var lines = Array(headerLines(frequency).prefix(report.design.weighting == nil ? 3 : 4))
     if let spec = report.specPath { lines[0] += self("、表の定義 \(spec)", "; tables \(spec)") }
     let options = report.options
     if options.columnTests {

@@ -109,6 +109,18 @@ extension JSONValue {
       ("psuCount", .int(design.psuCount)),
       ("degreesOfFreedom", .int(design.degreesOfFreedom)),
       ("lonelyPSU", .string(design.lonelyPSU.rawValue)),
+      (
+        "weighting",
+        design.weighting.map { weighting in
+          .object([
+            ("method", .string(weighting.method.rawValue)),
+            ("targets", .string(weighting.targets)),
+            ("variables", .array(weighting.variables.map { .string($0) })),
+            ("iterations", .int(weighting.iterations)),
+            ("trimmedRows", .int(weighting.trimmedRows)),
+          ])
+        } ?? .null
+      ),
     ])
   }
 }

@@ -133,6 +133,29 @@ struct Wording: Sendable {
     parts.append(
       self("単一PSUの層 \(design.lonelyPSU.rawValue)", "lonely PSUs \(design.lonelyPSU.rawValue)"))
     lines.append(self("設計: ", "design: ") + parts.joined(separator: self("、", "; ")))
+    if let weighting = design.weighting {
+      let variables = weighting.variables.joined(separator: ", ")
+      let count = weighting.iterations
+      var text = self(
+        "ウェイト調整: \(weighting.method.shortName(self))（\(variables)、目標値 \(weighting.targets)",
+        "weighting: \(weighting.method.shortName(self)) to \(variables) (targets \(weighting.targets)"
+      )
+      if weighting.method != .postStratify {
+        let unit =
+          weighting.method == .rake
+          ? (count == 1 ? "pass" : "passes") : (count == 1 ? "iteration" : "iterations")
+        text += self("、\(count)回", "; \(count) \(unit)")
+      }
+      if weighting.trimmedRows > 0 {
+        text += self(
+          "、\(grouped(weighting.trimmedRows))行をトリミング",
+          "; \(grouped(weighting.trimmedRows)) rows trimmed")
+      }
+      text += self(
+        "）、標準誤差は調整を反映",
+        "); standard errors account for it")
+      lines.append(text)
+    }
     let level = Figures.level(report.options.confidenceLevel)
     let df = grouped(design.degreesOfFreedom)
     lines.append(

@@ -49,14 +49,15 @@ public struct BannerTableReport: Sendable {
   public init(
     result: IngestResult, codebook: Codebook, codebookPath: String? = nil,
     specPath: String? = nil, design: SurveyDesign, designVariables: DesignVariables,
-    spec: BannerTableSpec, tables: [BannerTable]
+    weighting: WeightingSummary? = nil, spec: BannerTableSpec, tables: [BannerTable]
   ) {
     self.init(
       survey: codebook.survey, title: spec.title, file: result.file, codebookPath: codebookPath,
       specPath: specPath, rowsRead: result.rowsRead, rowsAccepted: result.rowsAccepted,
       rowsRejected: result.rowsRejected, errorCount: result.errorCount,
       warningCount: result.warningCount,
-      design: DesignSummary(design: design, variables: designVariables), options: spec.options,
+      design: DesignSummary(design: design, variables: designVariables, weighting: weighting),
+      options: spec.options,
       tables: tables)
   }
 

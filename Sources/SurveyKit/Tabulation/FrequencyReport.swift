@@ -41,14 +41,16 @@ public struct FrequencyReport: Sendable {
   /// The report of an ingested export: its row accounting and diagnostics counts.
   public init(
     result: IngestResult, codebook: Codebook, codebookPath: String? = nil, design: SurveyDesign,
-    designVariables: DesignVariables, options: FrequencyOptions, tables: [FrequencyTable]
+    designVariables: DesignVariables, weighting: WeightingSummary? = nil,
+    options: FrequencyOptions, tables: [FrequencyTable]
   ) {
     self.init(
       survey: codebook.survey, file: result.file, codebookPath: codebookPath,
       rowsRead: result.rowsRead, rowsAccepted: result.rowsAccepted,
       rowsRejected: result.rowsRejected, errorCount: result.errorCount,
       warningCount: result.warningCount,
-      design: DesignSummary(design: design, variables: designVariables), options: options,
+      design: DesignSummary(design: design, variables: designVariables, weighting: weighting),
+      options: options,
       tables: tables)
   }
 }
@@ -64,21 +66,45 @@ public struct DesignSummary: Sendable, Hashable {
   /// Design degrees of freedom, PSUs − strata.
   public var degreesOfFreedom: Int
   public var lonelyPSU: LonelyPSUPolicy
+  /// How the design weights were adjusted to population margins, if they were.
+  public var weighting: WeightingSummary?
 
   public init(
     variables: DesignVariables, strataCount: Int, psuCount: Int, degreesOfFreedom: Int,
-    lonelyPSU: LonelyPSUPolicy
+    lonelyPSU: LonelyPSUPolicy, weighting: WeightingSummary? = nil
   ) {
     self.variables = variables
     self.strataCount = strataCount
     self.psuCount = psuCount
     self.degreesOfFreedom = degreesOfFreedom
     self.lonelyPSU = lonelyPSU
+    self.weighting = weighting
   }
 
-  public init(design: SurveyDesign, variables: DesignVariables) {
+  public init(
+    design: SurveyDesign, variables: DesignVariables, weighting: WeightingSummary? = nil
+  ) {
     self.init(
       variables: variables, strataCount: design.strataNames.count, psuCount: design.psuCount,
-      degreesOfFreedom: design.degreesOfFreedom(), lonelyPSU: design.lonelyPSU)
+      degreesOfFreedom: design.degreesOfFreedom(), lonelyPSU: design.lonelyPSU,
+      weighting: weighting)
+  }
+}
+
+/// What a report says about the weighting of its design: the method, the targets file, the
+/// margin variables and how many passes or iterations it took.
+public struct WeightingSummary: Sendable, Hashable {
+  public var method: WeightingTargets.Method
+  public var targets: String
+  public var variables: [String]
+  public var iterations: Int
+  public var trimmedRows: Int
+
+  public init(result: WeightingResult, targets: String) {
+    method = result.method
+    self.targets = targets
+    variables = result.margins.map(\.variable)
+    iterations = result.iterations
+    trimmedRows = result.trimmed
   }
 }

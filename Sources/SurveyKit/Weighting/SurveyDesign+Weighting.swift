@@ -225,6 +225,24 @@ extension SurveyDesign {
   ) throws(WeightingError) -> (design: SurveyDesign, iterations: Int) {
     guard !margins.isEmpty else { throw WeightingError("calibration needs at least one margin") }
     let model = try CalibrationModel(margins, rows: rowCount, weights: weights)
+    if let bounds {
+      // A category's weights must on average move by target ÷ design-weighted total, which the
+      // bounds must allow (a necessary condition; Newton's method would only fail to converge).
+      for margin in margins {
+        let achieved = margin.achieved(weights)
+        for category in margin.labels.indices where achieved[category] > 0 {
+          let ratio = margin.targets[category] / achieved[category]
+          guard !bounds.contains(ratio) else { continue }
+          let side = ratio > bounds.upperBound ? "above the upper" : "below the lower"
+          let bound = ratio > bounds.upperBound ? bounds.upperBound : bounds.lowerBound
+          throw WeightingError(
+            "\(margin.name) = \(margin.labels[category]) needs its weights multiplied by "
+              + "\(formatAmount(ratio)) on average (target \(formatAmount(margin.targets[category])) "
+              + "against \(formatAmount(achieved[category])) design-weighted), \(side) bound "
+              + "\(formatAmount(bound)); widen the bounds")
+        }
+      }
+    }
     let p = model.columns
     let n = rowCount
     let w0 = weights

@@ -5,10 +5,21 @@ import Foundation
 /// targets is an error.
 public struct WeightingError: Error, Equatable, Sendable, CustomStringConvertible {
   public var message: String
+  /// The targets file and line the error is about, when it is about one.
+  public var file: String?
+  public var line: Int?
 
-  public init(_ message: String) { self.message = message }
+  public init(_ message: String, file: String? = nil, line: Int? = nil) {
+    self.message = message
+    self.file = file
+    self.line = line
+  }
 
-  public var description: String { message }
+  /// `targets.yaml:12: error: message` when located, else the message.
+  public var description: String {
+    guard let file else { return message }
+    return "\(file):\(line.map(String.init) ?? "1"): error: \(message)"
+  }
 }
 
 /// A number for a message: integers as they are, others to two decimals (six significant digits

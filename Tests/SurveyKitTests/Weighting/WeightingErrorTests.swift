@@ -56,13 +56,25 @@ extension Weighting {
     }
 
     @Test func boundsTooTight() throws {
+      // Men must be weighted up by 40/30 on average, which a cap of 1.1 forbids outright.
       #expect(
         throws: WeightingError(
-          "calibration did not converge in 50 iterations: the total of F1 = Female is off by "
-            + "-8.5 (0.207317 of 1 + its target 40); widen the bounds")
+          "F1 = Male needs its weights multiplied by 1.33 on average (target 40 against 30 "
+            + "design-weighted), above the upper bound 1.1; widen the bounds")
       ) {
         try Self.design().calibrated(
           [Self.sex, Self.age], function: .raking, bounds: 0.9...1.1)
+      }
+      // Each category alone fits in 0.74–1.34, but not all together: the men aged 30–39 would
+      // need g = 4 − 2a ≤ 1.34 with a the g of the men aged 18–29, so a ≥ 1.33 and the women aged
+      // 18–29 would need g = 1.5 − a ≤ 0.17.
+      #expect(
+        throws: WeightingError(
+          "calibration did not converge in 50 iterations: the total of F1 = Female is off by "
+            + "-5.7 (0.139024 of 1 + its target 40); widen the bounds")
+      ) {
+        try Self.design().calibrated(
+          [Self.sex, Self.age], function: .raking, bounds: 0.74...1.34)
       }
     }
 

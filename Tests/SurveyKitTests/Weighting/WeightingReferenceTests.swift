@@ -277,5 +277,74 @@ extension Weighting {
       }
       #expect(compared >= 100)
     }
+
+    /// Bounded calibration (raking with caps, and bounded linear through Newton's method) and
+    /// trimming of the stratified design (Fixtures/reference/r-survey/api_bounded_weighting.json).
+    @Test("Bounded calibration and trimming agree with R")
+    func bounded() throws {
+      let json = try JSONNode.load("api_bounded_weighting")
+      let data = try ReferenceDataset(name: "apistrat")
+      let design = try DesignCall(json["design_call"].string ?? "").make(data)
+      let totals = json["population"]["calibration_totals"]["values"]
+      // The margins whose R model matrix is (Intercept), stypeH, stypeM, sch.wideYes, comp.impYes.
+      var margins: [WeightingMargin] = []
+      for name in ["stype", "sch.wide", "comp.imp"] {
+        guard case .factor(_, let factor) = try data.variable(name) else { continue }
+        var targets = factor.levels.map { totals["\(name)\($0)"].number ?? 0 }
+        targets[0] = (totals["(Intercept)"].number ?? 0) - targets.dropFirst().reduce(0, +)
+        margins.append(
+          WeightingMargin(
+            name: name, labels: factor.levels, category: factor.codes.map { $0 ?? -1 },
+            targets: targets))
+      }
+      var covered = 0
+      for method in json["methods"].array {
+        let id = method["id"].string ?? "?"
+        let checker = Checker(file: "api_bounded_weighting", section: id)
+        let weighted: SurveyDesign
+        switch id {
+        case "calibrate_raking_bounded", "calibrate_linear_bounded":
+          let bounds = method["bounds"]
+          weighted = try design.calibrated(
+            margins, function: id.contains("raking") ? .raking : .linear,
+            bounds: (bounds[0].number ?? 0)...(bounds[1].number ?? 0)
+          ).design
+        case "trim_base", "trim_base_strict":
+          weighted = try design.trimmed(
+            lower: try bound("lower", in: method["call"].string ?? ""),
+            upper: try bound("upper", in: method["call"].string ?? ""),
+            strict: id.hasSuffix("strict")
+          ).design
+        default:
+          throw ReferenceError("\(method.path): method not covered")
+        }
+        for node in method["weights"].array {
+          guard let row = node["row"].number else { continue }
+          checker.value(weighted.weights[Int(row) - 1], node["weight"])
+        }
+        let summary = WeightSummary(weighted.weights)
+        checker.value(summary.effectiveSampleSize, method["weights_summary"]["kish_ess"])
+        checker.value(summary.coefficientOfVariation, method["weights_summary"]["cv"])
+        for (key, node) in [
+          ("svymean_api00", ("api00", ReferenceStatistic.mean)),
+          ("svymean_awards", ("awards", .mean)), ("svytotal_enroll", ("enroll", .total)),
+        ] {
+          let entry = method["estimates"][key]
+          let result = try data.evaluate(node.0, node.1, design: weighted, domain: nil)
+          for term in entry["terms"].array {
+            guard let ours = result.estimate(term["term"].string ?? "") else {
+              checker.require(false, "\(term.path): no such term")
+              continue
+            }
+            checker.value(ours.estimate, term["estimate"])
+            checker.standardError(ours.standardError, term["se"], estimate: ours.estimate)
+          }
+        }
+        checker.finish()
+        #expect(checker.compared > 200)
+        covered += 1
+      }
+      #expect(covered == 4)
+    }
   }
 }
