@@ -16,7 +16,13 @@ extension SurveyDesign {
   ///
   /// - Returns: the covariance and any warnings (a domain with one PSU in a stratum, under
   ///   `adjustDomainLonely`).
-  func covariance(_ z: [Double], columns k: Int, active: [Bool]) throws(DesignError)
+  ///
+  /// `fastCalibration` projects through the calibration's linear map (two passes over the rows
+  /// instead of R's ten sweeps per margin): the same residuals in exact arithmetic, for wide
+  /// score matrices (Rao–Scott tests); by default the projection repeats R's own steps, so that
+  /// tiny SEs of calibrated margins agree with R's to the last digits R can give.
+  func covariance(_ z: [Double], columns k: Int, active: [Bool], fastCalibration: Bool = false)
+    throws(DesignError)
     -> (covariance: [Double], warnings: [String])
   {
     // A calibrated design keeps every row (R sets the weight outside a domain to 0), and the
@@ -24,7 +30,11 @@ extension SurveyDesign {
     var z = z
     var active = active
     if isCalibrated {
-      for step in calibrations { step.project(&z, columns: k) }
+      if fastCalibration, let calibrationOperator {
+        calibrationOperator.project(&z, columns: k)
+      } else {
+        for step in calibrations { step.project(&z, columns: k) }
+      }
       active = [Bool](repeating: true, count: rowCount)
     }
     var warnings: [String] = []

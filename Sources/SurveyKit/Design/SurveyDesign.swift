@@ -23,7 +23,14 @@ public struct SurveyDesign: Sendable {
   public var adjustDomainLonely: Bool
   /// How the weights were calibrated to population totals, in the order applied (R's
   /// `design$postStrata`); variances project the influence values on each in turn.
-  var calibrations: [CalibrationStep] = []
+  var calibrations: [CalibrationStep] = [] {
+    didSet {
+      calibrationOperator =
+        calibrations.count == 1 ? calibrations[0].linearOperator(rows: rowCount) : nil
+    }
+  }
+  /// The single calibration step as a linear map (nil without one, or with several), built once.
+  private(set) var calibrationOperator: CalibrationOperator?
 
   /// Whether the weights were post-stratified, raked or calibrated (R's `is.calibrated`).
   public var isCalibrated: Bool { !calibrations.isEmpty }

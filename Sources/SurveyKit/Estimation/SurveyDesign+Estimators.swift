@@ -99,7 +99,7 @@ extension SurveyDesign {
   /// The shared linearisation of means and totals, with R's design effects.
   func estimate(
     _ statistic: Statistic, columns k: Int, domain: [Bool]?, isMissing: (Int) -> Bool,
-    value: (Int, Int) -> Double
+    value: (Int, Int) -> Double, fastCalibration: Bool = false
   ) throws(DesignError) -> EstimateSet {
     var active = [Bool](repeating: false, count: rowCount)
     var weightSum = Accumulator()
@@ -133,7 +133,8 @@ extension SurveyDesign {
         squares[column].add(weight * deviation * deviation)
       }
     }
-    let (covariance, warnings) = try self.covariance(z, columns: k, active: active)
+    let (covariance, warnings) = try self.covariance(
+      z, columns: k, active: active, fastCalibration: fastCalibration)
     let n = Double(respondents)
     // R keeps every row of a calibrated design in a domain (weight 0 outside it).
     let rows = (isCalibrated ? nil : domain).map { $0.filter { $0 }.count } ?? rowCount

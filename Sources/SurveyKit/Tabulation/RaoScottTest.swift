@@ -316,7 +316,10 @@ extension SurveyDesign {
       guard let row = rows[index], let column = columns[index] else { return nil }
       return rowIndex[row] + r * columnIndex[column]
     }
-    let shares = try proportions(cells, levels: r * c, domain: domain)
+    // A wide score matrix (rows × r·c): a calibration is projected through its linear map.
+    let shares = try estimate(
+      .mean, columns: r * c, domain: domain, isMissing: { cells[$0] == nil },
+      value: { row, column in cells[row] == column ? 1 : 0 }, fastCalibration: true)
     var counts = [Accumulator](repeating: Accumulator(), count: r * c)
     for index in 0..<rowCount where domain?[index] ?? true {
       guard let cell = cells[index] else { continue }

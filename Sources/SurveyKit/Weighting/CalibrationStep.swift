@@ -167,3 +167,141 @@ func symmetricPseudoInverse(_ matrix: [Double], size m: Int, tolerance: Double =
   }
   return inverse
 }
+
+/// A calibration step as a linear map of the influence values: z′ = z − D·L·Gᵀz, with G and D
+/// sparse (rows × K) and L (K × K). Exactly the projection `CalibrationStep.project` applies row by
+/// row, rewritten so that a table engine can carry K moments per cell and K sums per PSU instead
+/// of a full vector per cell:
+///
+/// - post-stratification: K cells, g_ik = w⁰_i/w_i, d_ik = w_i for i in cell k, L = diag(1/Σ_k w⁰);
+/// - calibration: K model columns, g_i = √w⁰_i x_i/(g_i√w⁰_i), d_i = g_i√w⁰_i·√w⁰_i x_i,
+///   L = (X′W⁰X)⁺;
+/// - raking: K = all categories of all margins, g = 1/w⁽ᵐ⁾ and d = w⁽ᵐ⁾ on each row's category of
+///   each margin, and L the ten sweeps of R's projection run on the K moments (each sweep is
+///   linear in them), with the cross sums C = GᵀD standing for the rows.
+struct CalibrationOperator: Sendable {
+  /// Compressed rows: the entries of row i are `offsets[i]..<offsets[i + 1]`.
+  var offsets: [Int]
+  var columns: [Int32]
+  var moment: [Double]
+  var spread: [Double]
+  var size: Int
+  /// L, size × size, row-major.
+  var map: [Double]
+
+  /// z′ = z − D·L·Gᵀz for `z` (rows × k, row-major): the same residuals as
+  /// `CalibrationStep.project`, in two passes over the rows whatever the step.
+  func project(_ z: inout [Double], columns k: Int) {
+    let rows = offsets.count - 1
+    var moments = [Double](repeating: 0, count: size * k)
+    for row in 0..<rows {
+      for e in offsets[row]..<offsets[row + 1] {
+        let base = Int(columns[e]) * k
+        let g = moment[e]
+        for j in 0..<k { moments[base + j] += g * z[row * k + j] }
+      }
+    }
+    var coefficients = [Double](repeating: 0, count: size * k)
+    for p in 0..<size {
+      for q in 0..<size where map[p * size + q] != 0 {
+        let l = map[p * size + q]
+        for j in 0..<k { coefficients[p * k + j] += l * moments[q * k + j] }
+      }
+    }
+    for row in 0..<rows {
+      for e in offsets[row]..<offsets[row + 1] {
+        let base = Int(columns[e]) * k
+        let d = spread[e]
+        for j in 0..<k { z[row * k + j] -= d * coefficients[base + j] }
+      }
+    }
+  }
+}
+
+extension CalibrationStep {
+  /// This step as a linear operator over `rows` rows.
+  func linearOperator(rows n: Int) -> CalibrationOperator {
+    var offsets = [0]
+    offsets.reserveCapacity(n + 1)
+    var columns: [Int32] = []
+    var moment: [Double] = []
+    var spread: [Double] = []
+    switch self {
+    case .postStratification(let cells):
+      var totals = [Accumulator](repeating: Accumulator(), count: cells.cellCount)
+      for row in 0..<n {
+        columns.append(cells.cell[row])
+        moment.append(cells.before[row] / cells.after[row])
+        spread.append(cells.after[row])
+        offsets.append(columns.count)
+        totals[Int(cells.cell[row])].add(cells.before[row])
+      }
+      let k = cells.cellCount
+      var map = [Double](repeating: 0, count: k * k)
+      for cell in 0..<k where totals[cell].value > 0 {
+        map[cell * k + cell] = 1 / totals[cell].value
+      }
+      return CalibrationOperator(
+        offsets: offsets, columns: columns, moment: moment, spread: spread, size: k, map: map)
+    case .regression(let model):
+      let p = model.columns
+      for row in 0..<n {
+        for j in 0..<p where model.model[row * p + j] != 0 {
+          let x = model.model[row * p + j]
+          columns.append(Int32(j))
+          moment.append(model.root[row] * x / model.scale[row])
+          spread.append(model.scale[row] * model.root[row] * x)
+        }
+        offsets.append(columns.count)
+      }
+      return CalibrationOperator(
+        offsets: offsets, columns: columns, moment: moment, spread: spread, size: p,
+        map: model.inverseGram)
+    case .raking(let margins):
+      var start: [Int] = []
+      var k = 0
+      for margin in margins {
+        start.append(k)
+        k += margin.cellCount
+      }
+      for row in 0..<n {
+        for (index, margin) in margins.enumerated() {
+          columns.append(Int32(start[index] + Int(margin.cell[row])))
+          moment.append(1 / margin.after[row])
+          spread.append(margin.after[row])
+        }
+        offsets.append(columns.count)
+      }
+      // C = GᵀD: how a coefficient of one category moves the moment of another.
+      var cross = [Double](repeating: 0, count: k * k)
+      for row in 0..<n {
+        for a in offsets[row]..<offsets[row + 1] {
+          for b in offsets[row]..<offsets[row + 1] {
+            cross[Int(columns[a]) * k + Int(columns[b])] += moment[a] * spread[b]
+          }
+        }
+      }
+      // The sweeps on the identity: row q of `map` gives the coefficients from moment q.
+      // A[c] += (M[c] − Σ_c′ C[c, c′] A[c′]) / n_c, margin by margin, ten times (R svyrecvar).
+      var coefficients = [Double](repeating: 0, count: k * k)  // A: category × moment
+      for _ in 0..<10 {
+        for (index, margin) in margins.enumerated() {
+          for cell in 0..<margin.cellCount where margin.rows[cell] > 0 {
+            let c = start[index] + cell
+            var update = [Double](repeating: 0, count: k)
+            update[c] = 1
+            for other in 0..<k where cross[c * k + other] != 0 {
+              let weight = cross[c * k + other]
+              for q in 0..<k { update[q] -= weight * coefficients[other * k + q] }
+            }
+            let count = Double(margin.rows[cell])
+            for q in 0..<k { coefficients[c * k + q] += update[q] / count }
+          }
+        }
+      }
+      return CalibrationOperator(
+        offsets: offsets, columns: columns, moment: moment, spread: spread, size: k,
+        map: coefficients)
+    }
+  }
+}

@@ -138,16 +138,33 @@ extension SurveyDesign {
     var sum = Accumulator()
     for weight in weights { sum.add(weight) }
     let epsilon = control.epsilon < 1 ? control.epsilon * sum.value : control.epsilon
-    // The joint cell of each row over all margin variables (R: svytable of all of them).
-    var jointIndex: [[Int]: Int] = [:]
-    let joint = (0..<rowCount).map { row -> Int in
-      let key = margins.map { $0.category[row] }
-      if let known = jointIndex[key] { return known }
-      jointIndex[key] = jointIndex.count
-      return jointIndex.count - 1
+    // The joint cell of each row over all margin variables (R: svytable of all of them),
+    // numbered in order of appearance from a mixed-radix key.
+    var cellOfKey: [Int: Int] = [:]
+    var cellOfCodes: [[Int]: Int] = [:]
+    var product = 1
+    var fitsInt = true
+    for margin in margins {
+      let (next, overflow) = product.multipliedReportingOverflow(by: max(margin.labels.count, 1))
+      product = next
+      fitsInt = fitsInt && !overflow
     }
+    let joint = (0..<rowCount).map { row -> Int in
+      guard fitsInt else {
+        let codes = margins.map { $0.category[row] }
+        if let known = cellOfCodes[codes] { return known }
+        cellOfCodes[codes] = cellOfCodes.count
+        return cellOfCodes.count - 1
+      }
+      var key = 0
+      for margin in margins { key = key * margin.labels.count + margin.category[row] }
+      if let known = cellOfKey[key] { return known }
+      cellOfKey[key] = cellOfKey.count
+      return cellOfKey.count - 1
+    }
+    let cellCount = fitsInt ? cellOfKey.count : cellOfCodes.count
     func table(_ w: [Double]) -> [Double] {
-      var cells = [Accumulator](repeating: Accumulator(), count: jointIndex.count)
+      var cells = [Accumulator](repeating: Accumulator(), count: cellCount)
       for row in 0..<rowCount { cells[joint[row]].add(w[row]) }
       return cells.map(\.value)
     }
