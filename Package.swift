@@ -10,6 +10,11 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    // The KPI ledger is an SQLite file through GRDB (system SQLite: Debian libsqlite3-dev).
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    // SHA-256 of a survey wave's file, recorded with every KPI value it gave (no SHA in
+    // Foundation on Linux).
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     // libcsv parses CSV (the product spec requires it); Debian package libcsv-dev.
@@ -22,6 +27,8 @@ let package = Package(
         "CLibCSV",
         "CRmath",
         .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     .executableTarget(
@@ -38,7 +45,8 @@ let package = Package(
     ),
     .testTarget(
       name: "surveyTests",
-      dependencies: ["survey"],
+      // SurveyKit for the crash tests, which check a killed process's ledger directly.
+      dependencies: ["survey", "SurveyKit"],
       resources: [.copy("Golden")]
     ),
   ],

@@ -14,5 +14,7 @@ struct SurveyCommand: ParsableCommand {
         survey check samples/citizen-survey-2019.csv \\
             --codebook codebooks/citizen-survey-2019.yaml
       """,
-    subcommands: [CheckCommand.self, WeightCommand.self, FreqCommand.self, TabCommand.self])
+    subcommands: [
+      CheckCommand.self, WeightCommand.self, FreqCommand.self, TabCommand.self, KPICommand.self,
+    ])
 }
