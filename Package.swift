@@ -21,11 +21,14 @@ let package = Package(
     .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
     // R's standalone math library, so distribution quantiles agree with R exactly; Debian r-mathlib.
     .systemLibrary(name: "CRmath", providers: [.apt(["r-mathlib"])]),
+    // libxlsxwriter writes the council workbook (XLSX) with native charts; Debian libxlsxwriter-dev.
+    .systemLibrary(name: "CLibXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
     .target(
       name: "SurveyKit",
       dependencies: [
         "CLibCSV",
         "CRmath",
+        "CLibXlsxWriter",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),

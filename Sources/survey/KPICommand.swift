@@ -389,71 +389,82 @@ struct KPIImportCommand: ParsableCommand {
     } catch {
       throw couldNotRun("\(file): error: the file cannot be read (\(error.localizedDescription))")
     }
-    let hash = sha256(of: Data(text.utf8))
-    var entries: [LedgerEntry] = []
-    var problems: [String] = []
-    var lineNumber = 0
-    var header: [String]?
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      lineNumber += 1
-      var line = String(rawLine)
-      if line.hasSuffix("\r") { line.removeLast() }
-      if lineNumber == 1 && line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-      if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-        $0.trimmingCharacters(in: .whitespaces)
-      }
-      guard let columns = header else {
-        header = fields.map { $0.lowercased() }
-        if Array(header!.prefix(3)) != ["kpi", "year", "value"]
-          || !header!.dropFirst(3).allSatisfy({ ["published", "note"].contains($0) })
-        {
-          problems.append(
-            "\(file):\(lineNumber): error: the header is \(line), not kpi,year,value[,published,note]"
-          )
-          break
-        }
-        continue
-      }
-      guard fields.count == columns.count else {
-        problems.append(
-          "\(file):\(lineNumber): error: the row has \(fields.count) values, not \(columns.count)")
-        continue
-      }
-      let id = fields[0]
-      guard let definition = definitions.indicator(id) else {
-        problems.append("\(file):\(lineNumber): error: \(id) is not an indicator of \(files.kpis)")
-        continue
-      }
-      guard let year = JapaneseYear.parse(fields[1]) else {
-        problems.append("\(file):\(lineNumber): error: \(fields[1]) is not a year")
-        continue
-      }
-      guard let value = Double(fields[2]), value.isFinite else {
-        problems.append("\(file):\(lineNumber): error: \(fields[2]) is not a number")
-        continue
-      }
-      if !force, let problem = definition.implausibility(of: value) {
-        problems.append("\(file):\(lineNumber): error: \(problem)")
-        continue
-      }
-      func optional(_ name: String) -> String? {
-        columns.firstIndex(of: name).flatMap { fields[$0].isEmpty ? nil : fields[$0] }
-      }
-      entries.append(
-        LedgerEntry(
-          kpi: id, year: year, value: value, publishedText: optional("published"),
-          source: .import, sourceFile: file, sourceHash: hash, note: optional("note")))
-    }
-    if header == nil { problems.append("\(file): error: the file has no header") }
-    if !problems.isEmpty {
-      throw couldNotRun(problems.joined(separator: "\n"))
-    }
+    let entries = try kpiImportEntries(
+      text: text, file: file, definitions: definitions, definitionsPath: files.kpis, force: force)
     let ledger = try files.openLedger()
     try files.record(entries, replace: replace, in: ledger)
     print(
       "\(file): recorded \(entries.count) value\(entries.count == 1 ? "" : "s") in \(ledger.path)")
   }
+}
+
+/// The entries of a KPI import file (`kpi,year,value[,published,note]`), every row checked first;
+/// the problems, one line each with the file and line, end the command.
+func kpiImportEntries(
+  text: String, file: String, definitions: KPIDefinitions, definitionsPath: String, force: Bool
+) throws -> [LedgerEntry] {
+  let hash = sha256(of: Data(text.utf8))
+  var entries: [LedgerEntry] = []
+  var problems: [String] = []
+  var lineNumber = 0
+  var header: [String]?
+  for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    lineNumber += 1
+    var line = String(rawLine)
+    if line.hasSuffix("\r") { line.removeLast() }
+    if lineNumber == 1 && line.hasPrefix("\u{FEFF}") { line.removeFirst() }
+    if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+    let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard let columns = header else {
+      header = fields.map { $0.lowercased() }
+      if Array(header!.prefix(3)) != ["kpi", "year", "value"]
+        || !header!.dropFirst(3).allSatisfy({ ["published", "note"].contains($0) })
+      {
+        problems.append(
+          "\(file):\(lineNumber): error: the header is \(line), not kpi,year,value[,published,note]"
+        )
+        break
+      }
+      continue
+    }
+    guard fields.count == columns.count else {
+      problems.append(
+        "\(file):\(lineNumber): error: the row has \(fields.count) values, not \(columns.count)")
+      continue
+    }
+    let id = fields[0]
+    guard let definition = definitions.indicator(id) else {
+      problems.append(
+        "\(file):\(lineNumber): error: \(id) is not an indicator of \(definitionsPath)")
+      continue
+    }
+    guard let year = JapaneseYear.parse(fields[1]) else {
+      problems.append("\(file):\(lineNumber): error: \(fields[1]) is not a year")
+      continue
+    }
+    guard let value = Double(fields[2]), value.isFinite else {
+      problems.append("\(file):\(lineNumber): error: \(fields[2]) is not a number")
+      continue
+    }
+    if !force, let problem = definition.implausibility(of: value) {
+      problems.append("\(file):\(lineNumber): error: \(problem)")
+      continue
+    }
+    func optional(_ name: String) -> String? {
+      columns.firstIndex(of: name).flatMap { fields[$0].isEmpty ? nil : fields[$0] }
+    }
+    entries.append(
+      LedgerEntry(
+        kpi: id, year: year, value: value, publishedText: optional("published"),
+        source: .import, sourceFile: file, sourceHash: hash, note: optional("note")))
+  }
+  if header == nil { problems.append("\(file): error: the file has no header") }
+  if !problems.isEmpty {
+    throw couldNotRun(problems.joined(separator: "\n"))
+  }
+  return entries
 }
 
 /// The SHA-256 of a file's bytes, read in chunks, as lowercase hex.
