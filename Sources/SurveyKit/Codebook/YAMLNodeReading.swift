@@ -148,9 +148,6 @@ protocol PositionedProblem {
   var column: Int { get }
 }
 
-extension CodebookError.Problem: PositionedProblem {}
-extension BannerTableSpecError.Problem: PositionedProblem {}
-
 /// Problems in file order, whatever order the checks found them in (stable for equal positions).
 func inFileOrder<Problem: PositionedProblem>(_ problems: [Problem]) -> [Problem] {
   problems.enumerated().sorted {

@@ -48,18 +48,8 @@ public struct Project: Sendable, Equatable {
 }
 
 /// A project file that cannot be used, with every problem located.
-public struct ProjectError: Error, Sendable, Hashable, CustomStringConvertible {
-  public struct Problem: Sendable, Hashable {
-    public var line: Int
-    public var column: Int
-    public var message: String
-
-    public init(line: Int, column: Int, message: String) {
-      self.line = line
-      self.column = column
-      self.message = message
-    }
-  }
+public struct ProjectError: LocatedFileError, Sendable, Hashable {
+  public typealias Problem = LocatedProblem
 
   public var file: String
   public var problems: [Problem]
@@ -68,15 +58,7 @@ public struct ProjectError: Error, Sendable, Hashable, CustomStringConvertible {
     self.file = file
     self.problems = problems
   }
-
-  /// `project.yaml:12:9: error: …`, one line per problem.
-  public var description: String {
-    problems.map { "\(file):\($0.line):\($0.column): error: \($0.message)" }
-      .joined(separator: "\n")
-  }
 }
-
-extension ProjectError.Problem: PositionedProblem {}
 
 extension Project {
   /// The design variables the codebook does not have, as located problems.
