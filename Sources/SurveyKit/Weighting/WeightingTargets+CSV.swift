@@ -121,7 +121,8 @@ private struct TargetsCSVReader {
         if names[2] == "share", population == nil {
           report(
             number, fields[2].column,
-            "shares need the population total, and none was given with this file")
+            "shares need the population total, which a CSV file cannot hold; give it with --population"
+          )
         }
         continue
       }

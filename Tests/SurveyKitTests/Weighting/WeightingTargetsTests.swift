@@ -698,7 +698,7 @@ struct WeightingTargetsTests {
         ])
     #expect(
       csvProblems("variable,code,share\nF1,1,0.48\nF1,2,0.52\n") == [
-        "t.csv:1:15: error: shares need the population total, and none was given with this file"
+        "t.csv:1:15: error: shares need the population total, which a CSV file cannot hold; give it with --population"
       ])
     #expect(
       csvProblems("variable,code,share\nF1,1,0.48\nF1,2,0.5\n", population: 145000) == [
