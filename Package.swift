@@ -23,10 +23,13 @@ let package = Package(
     .systemLibrary(name: "CRmath", providers: [.apt(["r-mathlib"])]),
     // libxlsxwriter writes the council workbook (XLSX) with native charts; Debian libxlsxwriter-dev.
     .systemLibrary(name: "CLibXlsxWriter", providers: [.apt(["libxlsxwriter-dev"])]),
+    // ReadStat reads SPSS (.sav, .zsav) and Stata (.dta) files; Debian libreadstat-dev.
+    .systemLibrary(name: "CReadStat", providers: [.apt(["libreadstat-dev"])]),
     .target(
       name: "SurveyKit",
       dependencies: [
         "CLibCSV",
+        "CReadStat",
         "CRmath",
         "CLibXlsxWriter",
         .product(name: "Yams", package: "Yams"),

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
       (missing file, broken codebook, unwritable --rejects file), 64 a mistake on the command line.
       """)
 
-  @Argument(help: "The survey export (CSV).")
+  @Argument(help: "The survey export: CSV, SPSS (.sav, .zsav) or Stata (.dta).")
   var export: String
 
   @Option(name: .long, help: "The codebook (YAML) describing the export's variables.")

@@ -24,14 +24,14 @@ func loadCodebook(_ path: String) throws -> Codebook {
 }
 
 /// Reads an export against a codebook as `survey check` does, with progress on a terminal, or
-/// ends the command with exit status 2.
+/// ends the command with exit status 2. A `.sav`, `.zsav` or `.dta` file is read through ReadStat.
 func readExport(_ path: String, codebook: Codebook, encoding: String) throws -> IngestResult {
   let reader = SurveyReader(
     codebook: codebook, encoding: encoding == "auto" ? nil : TextEncoding(name: encoding))
   let progress = ProgressLine(label: path)
   defer { progress.clear() }
   do {
-    return try reader.read(contentsOf: path, progress: progress.update)
+    return try reader.read(export: path, progress: progress.update)
   } catch {
     throw couldNotRun(error)
   }

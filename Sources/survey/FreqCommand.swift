@@ -34,7 +34,7 @@ struct FreqCommand: ParsableCommand {
       command line (unknown option or variable).
       """)
 
-  @Argument(help: "The survey export (CSV).")
+  @Argument(help: "The survey export: CSV, SPSS (.sav, .zsav) or Stata (.dta).")
   var export: String
 
   @Option(name: .long, help: "The codebook (YAML) describing the export's variables.")

@@ -168,7 +168,7 @@ struct KPIUpdateCommand: ParsableCommand {
             --year R6 --replace
       """)
 
-  @Argument(help: "The survey wave (CSV export).")
+  @Argument(help: "The survey wave: a CSV export, or an SPSS or Stata file.")
   var export: String
 
   @Option(name: .long, help: "The codebook (YAML) describing the export's variables.")

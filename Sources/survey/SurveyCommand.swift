@@ -8,8 +8,8 @@ struct SurveyCommand: ParsableCommand {
     abstract:
       "Check, weight and tabulate citizen surveys, track their KPIs, report to the council.",
     discussion: """
-      SurveyKit reads a survey export (CSV in UTF-8 or CP932) against the questionnaire's \
-      codebook (YAML) and reports every defect with its file, line and column; weights it to \
+      SurveyKit reads a survey export (CSV in UTF-8 or CP932, SPSS .sav or Stata .dta) against \
+      the questionnaire's codebook (YAML) and reports every defect with its file, line and column; weights it to \
       population margins; makes frequency and banner tables with design-based standard errors; \
       keeps the strategy's KPIs in a ledger; and writes the council's workbook and HTML report.
 
@@ -21,6 +21,6 @@ struct SurveyCommand: ParsableCommand {
       """,
     subcommands: [
       CheckCommand.self, WeightCommand.self, FreqCommand.self, TabCommand.self, KPICommand.self,
-      RunCommand.self,
+      RunCommand.self, CodebookCommand.self,
     ])
 }

@@ -39,7 +39,7 @@ struct WeightCommand: ParsableCommand {
       the command line.
       """)
 
-  @Argument(help: "The survey export (CSV).")
+  @Argument(help: "The survey export: CSV, SPSS (.sav, .zsav) or Stata (.dta).")
   var export: String
 
   @Option(name: .long, help: "The codebook (YAML) describing the export's variables.")

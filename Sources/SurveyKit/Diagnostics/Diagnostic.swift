@@ -12,6 +12,8 @@ public struct Diagnostic: Sendable, Hashable, Codable {
   /// The file as the user named it.
   public var file: String
   public var line: Int?
+  /// The 1-based case (row) of a .sav/.dta file, which has no lines; `line` is then nil.
+  public var caseNumber: Int?
   /// 1-based column number in the header, when the problem belongs to one column.
   public var column: Int?
   /// The header name at `column`.
@@ -46,10 +48,12 @@ public struct Diagnostic: Sendable, Hashable, Codable {
 }
 
 extension Diagnostic: CustomStringConvertible {
-  /// The compiler-style line: `file:line: severity: message [id=…]`.
+  /// The compiler-style line: `file:line: severity: message [id=…]`, or
+  /// `file: case 12: severity: message [id=…]` for a case of a .sav/.dta file.
   public var description: String {
     var text = file
     if let line { text += ":\(line)" }
+    if let caseNumber { text += ": case \(caseNumber)" }
     text += ": \(severity.rawValue): \(message)"
     if let respondentID { text += " [id=\(respondentID)]" }
     return text

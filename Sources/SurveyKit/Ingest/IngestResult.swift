@@ -11,6 +11,8 @@ public struct IngestResult: Sendable {
   /// fields could not be decoded.
   public var suggestedEncoding: TextEncoding?
   public var lineEnding: LineEnding
+  /// The statistical format of a .sav/.zsav/.dta file; nil for a CSV export.
+  public var fileFormat: StatisticalFileFormat? = nil
   /// The header names as read.
   public var header: [String]
   public var table: ResponseTable

@@ -12,12 +12,19 @@ extension IngestSession {
 
   /// `Q9 (column 14)`: how messages name one column.
   func columnLabel(_ position: Int) -> String {
-    "\(header?[position] ?? "?") (column \(position + 1))"
+    if locatesCases { return header?[position] ?? "?" }
+    return "\(header?[position] ?? "?") (column \(position + 1))"
+  }
+
+  /// `line 57`, or `case 57` in a .sav/.dta file.
+  func place(_ line: Int) -> String {
+    locatesCases ? "case \(line)" : "line \(line)"
   }
 
   /// `Q3 (columns 9–16)`: how messages name a variable spread over several columns.
   func variableLabel(_ variable: Variable, _ positions: [Int?]) -> String {
     let present = positions.compactMap { $0 }
+    if locatesCases { return variable.name }
     if present.count == 1 && variable.columns.count == 1 {
       return "\(variable.name) (column \(present[0] + 1))"
     }
@@ -262,11 +269,11 @@ extension IngestSession {
     if variable.type == .id {
       _ = report(
         .duplicateID, line: line, position: position, variable: variable, value: key,
-        "\(columnLabel(position)): id \(quotedValue(key)) already appears on line \(firstLine)")
+        "\(columnLabel(position)): id \(quotedValue(key)) already appears on \(place(firstLine))")
     } else {
       _ = report(
         .duplicateValue, line: line, position: position, variable: variable, value: key,
-        "\(columnLabel(position)): value \(quotedValue(key)) already appears on line \(firstLine), "
+        "\(columnLabel(position)): value \(quotedValue(key)) already appears on \(place(firstLine)), "
           + "but \(variable.name) is unique")
     }
   }

@@ -159,8 +159,15 @@ final class IngestSession {
   var rowDiagnostics: [Diagnostic] = []
   var rowRejected = false
   let variableIndexByName: [String: Int]
+  /// Whether records are cases of a .sav/.dta file: their `startLine` is the case number (0 for
+  /// the variable names), and diagnostics name the case and the variable, not a line and column.
+  let locatesCases: Bool
 
-  init(codebook: Codebook, file: String, encoding: TextEncoding, tentative: Bool = false) {
+  init(
+    codebook: Codebook, file: String, encoding: TextEncoding, tentative: Bool = false,
+    locatesCases: Bool = false
+  ) {
+    self.locatesCases = locatesCases
     self.codebook = codebook
     self.file = file
     self.decoder = FieldDecoder(encoding: encoding, tentative: tentative)
@@ -208,19 +215,33 @@ final class IngestSession {
   }
 
   func finish(reader: CSVRecordReader, detected: Bool, byteOrderMark: Bool) -> IngestResult {
+    finish(
+      lineEnding: reader.lineEnding, physicalLines: reader.currentLine, detected: detected,
+      byteOrderMark: byteOrderMark)
+  }
+
+  func finish(lineEnding: LineEnding, physicalLines: Int, detected: Bool, byteOrderMark: Bool)
+    -> IngestResult
+  {
     if header == nil {
       diagnostics.append(
         Diagnostic(
           rule: .missingColumn, action: .setMissing, file: file, line: 1,
           message: "the file is empty: there is no header row"))
     }
+    if locatesCases {
+      for index in diagnostics.indices {
+        diagnostics[index].caseNumber = diagnostics[index].line.flatMap { $0 > 0 ? $0 : nil }
+        diagnostics[index].line = nil
+      }
+    }
     return IngestResult(
       file: file, encoding: decoder.encoding, encodingWasDetected: detected,
-      hasByteOrderMark: byteOrderMark, suggestedEncoding: nil, lineEnding: reader.lineEnding,
+      hasByteOrderMark: byteOrderMark, suggestedEncoding: nil, lineEnding: lineEnding,
       header: header ?? [],
       table: ResponseTable(variables: codebook.variables, columns: columns.columns(), lines: lines),
       diagnostics: diagnostics, rowsRead: rowsRead, rejectedRows: rejectedRows,
-      physicalLines: reader.currentLine)
+      physicalLines: physicalLines)
   }
 
   func displayText(_ bytes: [UInt8]) -> String {
@@ -229,7 +250,7 @@ final class IngestSession {
 
   // MARK: Header
 
-  private func readHeader(_ record: CSVRecord) {
+  func readHeader(_ record: CSVRecord) {
     var names: [String] = []
     for index in 0..<record.fieldCount {
       let name = record.withField(index) { decoder.display($0) }
@@ -285,7 +306,7 @@ final class IngestSession {
 
   // MARK: Rows
 
-  private func readRow(_ record: CSVRecord) {
+  func readRow(_ record: CSVRecord) {
     rowsRead += 1
     let expected = header?.count ?? 0
     if record.fieldCount != expected {

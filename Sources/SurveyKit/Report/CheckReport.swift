@@ -27,10 +27,12 @@ public struct CheckReport: Sendable {
 
   public func summaryLines() -> [String] {
     var lines: [String] = []
-    let detected = result.encodingWasDetected ? "detected" : "as requested"
+    var detected = result.encodingWasDetected ? "detected" : "as requested"
+    if result.fileFormat != nil && result.encodingWasDetected { detected = "as the file says" }
     let bom = result.hasByteOrderMark ? " with BOM" : ""
-    let endings =
+    var endings =
       result.lineEnding == .none ? "no line breaks" : "\(result.lineEnding.rawValue) line endings"
+    if let format = result.fileFormat { endings = "\(format.displayName) file" }
     let columns = result.header.count == 1 ? "1 column" : "\(result.header.count) columns"
     lines.append(
       "\(result.file): \(result.encoding.displayName)\(bom) (\(detected)), \(endings), "
@@ -85,7 +87,8 @@ public struct CheckReport: Sendable {
       diagnostics: result.diagnostics.map {
         .init(
           severity: $0.severity.rawValue, rule: $0.rule.rawValue, action: $0.action.rawValue,
-          line: $0.line, column: $0.column, columnName: $0.columnName, variable: $0.variable,
+          line: $0.line, caseNumber: $0.caseNumber, column: $0.column, columnName: $0.columnName,
+          variable: $0.variable,
           value: $0.value, id: $0.respondentID, message: $0.message)
       })
     let encoder = JSONEncoder()
@@ -106,6 +109,8 @@ private struct CheckDocument: Encodable {
     var rule: String
     var action: String
     var line: Int?
+    /// The case of a .sav/.dta file; the key is written only for such files.
+    var caseNumber: Int?
     var column: Int?
     var columnName: String?
     var variable: String?
@@ -115,6 +120,7 @@ private struct CheckDocument: Encodable {
 
     enum CodingKeys: String, CodingKey {
       case severity, rule, action, line, column, columnName, variable, value, id, message
+      case caseNumber = "case"
     }
 
     /// Absent values are written as `null`, so every entry has every key.
@@ -124,6 +130,7 @@ private struct CheckDocument: Encodable {
       try container.encode(rule, forKey: .rule)
       try container.encode(action, forKey: .action)
       try container.encode(line, forKey: .line)
+      try container.encodeIfPresent(caseNumber, forKey: .caseNumber)
       try container.encode(column, forKey: .column)
       try container.encode(columnName, forKey: .columnName)
       try container.encode(variable, forKey: .variable)
