@@ -372,13 +372,7 @@ private enum RenderTools {
     return .enabled(if: missing.isEmpty, comment)
   }
 
-  struct Output: Sendable {
-    var status: Int32
-    var stdout: Data
-    var stderr: Data
-    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
-  }
+  typealias Output = SurveyCLI.Result
 
   struct Failure: Error, CustomStringConvertible {
     var description: String
@@ -398,54 +392,15 @@ private enum RenderTools {
     let home = folder.appendingPathComponent("home", isDirectory: true)
     try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-    let stdoutURL = logs.appendingPathComponent("stdout")
-    let stderrURL = logs.appendingPathComponent("stderr")
-    try Data().write(to: stdoutURL)
-    try Data().write(to: stderrURL)
-    let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
-    let stderrHandle = try FileHandle(forWritingTo: stderrURL)
-
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    process.environment = [
-      "PATH": searchPath.joined(separator: ":"),
-      "HOME": home.path,
-      "LANG": "C.UTF-8",
-      "LC_ALL": "C.UTF-8",
-      "TMPDIR": folder.path,
-    ]
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = stdoutHandle
-    process.standardError = stderrHandle
-    let watchdog = Task.detached { [process] in
-      try await Task.sleep(for: timeout)
-      if process.isRunning { process.terminate() }
-    }
-    defer { watchdog.cancel() }
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-      process.terminationHandler = { finished in
-        continuation.resume(returning: finished.terminationStatus)
-      }
-      do {
-        try process.run()
-      } catch {
-        process.terminationHandler = nil
-        continuation.resume(throwing: error)
-      }
-    }
-    try stdoutHandle.close()
-    try stderrHandle.close()
-    if process.terminationReason == .uncaughtSignal {
-      let command = ([tool] + arguments).joined(separator: " ")
-      Issue.record(
-        "\(command) was killed by signal \(status) (timed out after \(timeout)?)",
-        sourceLocation: sourceLocation)
-    }
-    return Output(
-      status: status, stdout: try Data(contentsOf: stdoutURL),
-      stderr: try Data(contentsOf: stderrURL))
+    return try await SurveyCLI.runProcess(
+      URL(fileURLWithPath: executable), arguments, name: tool, in: folder,
+      environment: [
+        "PATH": searchPath.joined(separator: ":"),
+        "HOME": home.path,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TMPDIR": folder.path,
+      ], logs: logs, timeout: timeout, sourceLocation: sourceLocation)
   }
 
   /// Headless Chromium with its own profile in `folder`, no sandbox (it refuses to start as

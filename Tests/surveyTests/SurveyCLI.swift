@@ -90,13 +90,33 @@ enum SurveyCLI {
 
   /// Runs `survey arguments…` in the package root and returns its status and whole output.
   static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
-    let executable = try executable()
     let scratch = try makeTemporaryFolder()
     defer { removeTemporaryFolder(scratch) }
-    let stdoutURL = scratch.appendingPathComponent("stdout")
-    let stderrURL = scratch.appendingPathComponent("stderr")
     let home = scratch.appendingPathComponent("home", isDirectory: true)
     try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    return try await runProcess(
+      try executable(), arguments, name: "survey", in: packageRoot,
+      environment: [
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home.path,
+        "COLUMNS": "100",
+        "LINES": "50",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TMPDIR": scratch.path,
+      ], logs: scratch, timeout: timeout)
+  }
+
+  /// Runs a program in `directory` with exactly `environment`, stdin from /dev/null and stdout
+  /// and stderr in files under `logs` (no pipe can fill up and block it); a child still running
+  /// after `timeout` is terminated and the test fails.
+  static func runProcess(
+    _ executable: URL, _ arguments: [String], name: String, in directory: URL,
+    environment: [String: String], logs: URL, timeout: Duration,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws -> Result {
+    let stdoutURL = logs.appendingPathComponent("stdout")
+    let stderrURL = logs.appendingPathComponent("stderr")
     try Data().write(to: stdoutURL)
     try Data().write(to: stderrURL)
     let stdoutHandle = try FileHandle(forWritingTo: stdoutURL)
@@ -105,16 +125,8 @@ enum SurveyCLI {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = packageRoot
-    process.environment = [
-      "PATH": "/usr/local/bin:/usr/bin:/bin",
-      "HOME": home.path,
-      "COLUMNS": "100",
-      "LINES": "50",
-      "LANG": "C.UTF-8",
-      "LC_ALL": "C.UTF-8",
-      "TMPDIR": scratch.path,
-    ]
+    process.currentDirectoryURL = directory
+    process.environment = environment
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = stdoutHandle
     process.standardError = stderrHandle
@@ -139,8 +151,10 @@ enum SurveyCLI {
     try stdoutHandle.close()
     try stderrHandle.close()
     if process.terminationReason == .uncaughtSignal {
-      let command = (["survey"] + arguments).joined(separator: " ")
-      Issue.record("\(command) was killed by signal \(status) (timed out after \(timeout)?)")
+      let command = ([name] + arguments).joined(separator: " ")
+      Issue.record(
+        "\(command) was killed by signal \(status) (timed out after \(timeout)?)",
+        sourceLocation: sourceLocation)
     }
     return Result(
       status: status, stdout: try Data(contentsOf: stdoutURL),
