@@ -226,48 +226,18 @@ struct KPIUpdateCommand: ParsableCommand {
     } catch {
       throw couldNotRun("\(export): error: the design cannot be used: \(error)")
     }
-    var entries: [LedgerEntry] = []
-    var lines: [String] = []
-    let folder = (files.kpis as NSString).deletingLastPathComponent
-    for definition in surveyed {
-      guard let survey = definition.survey else { continue }
-      var design = base
-      if let targetsFile = survey.weightingTargets {
-        let path =
-          folder.isEmpty ? targetsFile : (folder as NSString).appendingPathComponent(targetsFile)
-        do {
-          let targets = try WeightingTargets(contentsOf: path)
-          design =
-            try targets.apply(
-              to: base, table: result.table, options: WeightingOptions(targets: targets)
-            )
-            .design
-        } catch let error as WeightingError {
-          throw couldNotRun(weightingFailure(error, export: export))
-        } catch {
-          throw couldNotRun(error)
-        }
-      }
-      let estimate: KPIEstimate
-      do {
-        estimate = try definition.estimate(
-          table: result.table, design: design, confidenceLevel: confidence)
-      } catch {
-        throw couldNotRun("\(export): error: \(error)")
-      }
-      entries.append(
-        LedgerEntry(
-          kpi: definition.id, year: waveYear, value: estimate.value,
-          standardError: estimate.standardError, lower: estimate.interval.lower,
-          upper: estimate.interval.upper, confidenceLevel: confidence,
-          respondents: estimate.respondents, source: .survey, sourceFile: export,
-          sourceHash: hash))
-      lines.append(
-        "\(definition.id) \(JapaneseYear.labelWithWestern(waveYear)): "
-          + definition.formatted(estimate.value)
-          + " (SE \(definition.formatted(estimate.standardError, extraDecimals: 1)), "
-          + "\(confidenceLevelText(confidence)) CI \(definition.formatted(estimate.interval.lower))–"
-          + "\(definition.formatted(estimate.interval.upper)), n \(grouped(estimate.respondents)))")
+    let estimates = try surveyKPIEntries(
+      definitions: surveyed, definitionsPath: files.kpis, table: result.table, base: base,
+      year: waveYear, export: export, hash: hash, confidence: confidence)
+    let entries = estimates.map(\.entry)
+    let lines = estimates.map { item in
+      let definition = item.definition
+      let estimate = item.estimate
+      return "\(definition.id) \(JapaneseYear.labelWithWestern(waveYear)): "
+        + definition.formatted(estimate.value)
+        + " (SE \(definition.formatted(estimate.standardError, extraDecimals: 1)), "
+        + "\(confidenceLevelText(confidence)) CI \(definition.formatted(estimate.interval.lower))–"
+        + "\(definition.formatted(estimate.interval.upper)), n \(grouped(estimate.respondents)))"
     }
     try files.record(entries, replace: replace, in: ledger)
     print("\(export): \(rowAccounting(result))")
@@ -396,6 +366,54 @@ struct KPIImportCommand: ParsableCommand {
     print(
       "\(file): recorded \(entries.count) value\(entries.count == 1 ? "" : "s") in \(ledger.path)")
   }
+}
+
+/// Every survey-based indicator of `definitions` estimated from a wave, each with the design
+/// weighted to its own targets file when it names one (relative to the KPI file), as the ledger
+/// entries of `year`; a weighting or estimation error ends the command. Shared by `kpi update`
+/// and `run`.
+func surveyKPIEntries(
+  definitions: [KPIDefinition], definitionsPath: String, table: ResponseTable,
+  base: SurveyDesign, year: Int, export: String, hash: String, confidence: Double
+) throws -> [(definition: KPIDefinition, estimate: KPIEstimate, entry: LedgerEntry)] {
+  let folder = (definitionsPath as NSString).deletingLastPathComponent
+  var result: [(definition: KPIDefinition, estimate: KPIEstimate, entry: LedgerEntry)] = []
+  for definition in definitions {
+    guard let survey = definition.survey else { continue }
+    var design = base
+    if let targetsFile = survey.weightingTargets {
+      let path =
+        folder.isEmpty || targetsFile.hasPrefix("/")
+        ? targetsFile : (folder as NSString).appendingPathComponent(targetsFile)
+      do {
+        let targets = try WeightingTargets(contentsOf: path)
+        design =
+          try targets.apply(to: base, table: table, options: WeightingOptions(targets: targets))
+          .design
+      } catch let error as WeightingError {
+        throw couldNotRun(weightingFailure(error, export: export))
+      } catch {
+        throw couldNotRun(error)
+      }
+    }
+    let estimate: KPIEstimate
+    do {
+      estimate = try definition.estimate(table: table, design: design, confidenceLevel: confidence)
+    } catch {
+      throw couldNotRun("\(export): error: \(error)")
+    }
+    result.append(
+      (
+        definition, estimate,
+        LedgerEntry(
+          kpi: definition.id, year: year, value: estimate.value,
+          standardError: estimate.standardError, lower: estimate.interval.lower,
+          upper: estimate.interval.upper, confidenceLevel: confidence,
+          respondents: estimate.respondents, source: .survey, sourceFile: export,
+          sourceHash: hash)
+      ))
+  }
+  return result
 }
 
 /// The entries of a KPI import file (`kpi,year,value[,published,note]`), every row checked first;

@@ -191,21 +191,12 @@ struct RunCommand: ParsableCommand {
         } catch {
           throw couldNotRun("\(project.export.resolved): error: the file cannot be hashed")
         }
-        var entries: [LedgerEntry] = []
-        for definition in definitions.indicators where definition.survey != nil {
-          do {
-            let estimate = try definition.estimate(table: ingest.table, design: base)
-            entries.append(
-              LedgerEntry(
-                kpi: definition.id, year: year, value: estimate.value,
-                standardError: estimate.standardError, lower: estimate.interval.lower,
-                upper: estimate.interval.upper, confidenceLevel: estimate.interval.level,
-                respondents: estimate.respondents, source: .survey,
-                sourceFile: project.export.written, sourceHash: hash))
-          } catch {
-            throw couldNotRun("\(project.export.resolved): error: \(error)")
-          }
-        }
+        // Each indicator with the design weights or its own targets, as `survey kpi update`.
+        let entries = try surveyKPIEntries(
+          definitions: definitions.indicators, definitionsPath: definitionsPath.resolved,
+          table: ingest.table, base: base, year: year, export: project.export.resolved,
+          hash: hash, confidence: 0.95
+        ).map(\.entry)
         do {
           try ledger.record(entries, replace: project.kpiReplace)
         } catch {
