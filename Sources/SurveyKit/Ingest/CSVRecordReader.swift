@@ -24,6 +24,16 @@ struct CSVRecord {
     }
   }
 
+  /// Becomes a copy of `other`, reusing this record's arrays.
+  mutating func assign(_ other: CSVRecord) {
+    removeAll()
+    startLine = other.startLine
+    fieldBytes.append(contentsOf: other.fieldBytes)
+    fieldEnds.append(contentsOf: other.fieldEnds)
+    fieldLines.append(contentsOf: other.fieldLines)
+    raw.append(contentsOf: other.raw)
+  }
+
   mutating func removeAll() {
     fieldBytes.removeAll(keepingCapacity: true)
     fieldEnds.removeAll(keepingCapacity: true)
@@ -53,12 +63,12 @@ final class CSVRecordReader {
   static let maximumRecordBytes = 1 << 20
 
   private let parser: UnsafeMutablePointer<csv_parser>
-  private var record = CSVRecord()
+  @exclusivity(unchecked) private var record = CSVRecord()
   /// Offsets in `record.raw` just past each physical line fed.
-  private var rawLineEnds: [Int] = []
+  @exclusivity(unchecked) private var rawLineEnds: [Int] = []
   /// Number of rows libcsv ended during the current `feedLine` call, with their field counts.
-  private var rowEnds: [Int] = []
-  private var nextFieldLine = 1
+  @exclusivity(unchecked) private var rowEnds: [Int] = []
+  @exclusivity(unchecked) private var nextFieldLine = 1
   private var carry: [UInt8] = []
   private var skippingRestOfLine = false
   private var handler: (CSVEvent) -> Void = { _ in }
@@ -308,12 +318,15 @@ final class CSVRecordReader {
 private let fieldCallback:
   @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?)
     -> Void = { bytes, length, context in
-      Unmanaged<CSVRecordReader>.fromOpaque(context!).takeUnretainedValue().addField(bytes, length)
+      // The reader outlives every parse call: no retain/release per field.
+      Unmanaged<CSVRecordReader>.fromOpaque(context!)._withUnsafeGuaranteedRef {
+        $0.addField(bytes, length)
+      }
     }
 
 private let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = {
   _, context in
-  Unmanaged<CSVRecordReader>.fromOpaque(context!).takeUnretainedValue().endRow()
+  Unmanaged<CSVRecordReader>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.endRow() }
 }
 
 /// Writes one CSV field with libcsv's quoting (always quoted, quotes doubled).

@@ -62,9 +62,16 @@ extension IngestSession {
     case .multi(let slot):
       readMulti(binding.variable, binding.positions, record, into: &columns.multi[slot])
     case .text(let slot):
-      return readText(binding.variable, binding.positions[0], record, into: &columns.text[slot])
+      return readText(binding, record, into: &columns.text[slot])
     case .levels(let slot):
       readLevel(binding.variable, binding.positions[0], record, into: &columns.levels[slot])
+      // Remember a valid small code's level, so the fast path takes the next one.
+      if let position = binding.positions[0], columns.levels[slot].states.last == .valid,
+        let code = record.withField(position, FieldBytes.smallInteger),
+        code < binding.levelCache.count, let level = columns.levels[slot].indices.last
+      {
+        binding.levelCache[code] = level
+      }
     }
     return nil
   }
@@ -206,10 +213,10 @@ extension IngestSession {
   // MARK: Text and ids
 
   private func readText(
-    _ variable: borrowing Variable, _ position: Int?, _ record: CSVRecord,
-    into column: inout TextColumn
+    _ binding: ColumnBinding, _ record: CSVRecord, into column: inout TextColumn
   ) -> String? {
-    guard let position else {
+    let variable = binding.variable
+    guard let position = binding.positions[0] else {
       column.append("", .blank)
       return nil
     }
@@ -250,20 +257,20 @@ extension IngestSession {
       return nil
     }
     column.append(clean, .valid)
-    if variable.isUnique { checkUnique(variable, key: clean, position: position, line: line) }
+    if variable.isUnique { checkUnique(binding, key: clean, position: position, line: line) }
     return variable.type == .id ? clean : nil
   }
 
   /// Reports a value of a unique variable seen on an earlier line.
-  private func checkUnique(_ variable: Variable, key: String, position: Int, line: Int) {
-    let index = variableIndexByName[variable.name]!
+  private func checkUnique(_ binding: ColumnBinding, key: String, position: Int, line: Int) {
+    let variable = binding.variable
     let firstLine: Int?
     if let integer = canonicalInteger(key) {
-      firstLine = seenIntegerIDs[index, default: [:]][integer]
-      if firstLine == nil { seenIntegerIDs[index, default: [:]][integer] = line }
+      firstLine = binding.uniqueIntegers.line(of: integer)
+      if firstLine == nil { _ = binding.uniqueIntegers.insert(integer, line: line) }
     } else {
-      firstLine = seenValues[index, default: [:]][key]
-      if firstLine == nil { seenValues[index, default: [:]][key] = line }
+      firstLine = binding.uniqueTexts[key]
+      if firstLine == nil { binding.uniqueTexts[key] = line }
     }
     guard let firstLine else { return }
     if variable.type == .id {

@@ -3,21 +3,27 @@ extension IngestSession {
   /// that was not asked (the filter is false) and a blank where it was asked (the filter is true,
   /// or there is no filter). A blank where the question was not asked becomes 非該当.
   func applyFilters(_ record: CSVRecord) {
-    for binding in bindings {
-      guard binding.isQuestion else { continue }
-      // An absent column is reported once, in the header.
-      guard let position = binding.firstPosition else { continue }
-      let index = binding.variableIndex
-      guard let state = columns.lastState(index) else { continue }
+    // Only questions present in the header: an absent column is reported once, in the header.
+    for bindingIndex in questionBindings.indices {
+      // The session holds every binding for the whole read: no retain per row.
+      unowned(unsafe) let binding = questionBindings[bindingIndex]
+      let state = rowStates[binding.variableIndex]
       var asked = true
-      if let filter = binding.variable.filter {
-        guard let result = filter.evaluate({ value(of: $0) }) else { continue }
+      if let filter = binding.simpleFilter {
+        guard let result = filter.evaluate({ rowValues[$0] }) else { continue }
+        asked = result
+      } else if let filter = binding.compiledFilter {
+        guard let result = filter.evaluate({ rowValues[$0] }) else { continue }
         asked = result
       }
-      if asked && (state != .blank || binding.variable.isOptional) { continue }
+      if asked && (state != .blank || binding.isOptional) { continue }
+      let position = binding.firstPosition!
+      let index = binding.variableIndex
       if !asked && state != .blank && !state.isValid { continue }
       if !asked && state == .blank {
         columns.setLastState(index, .notAsked)
+        rowStates[index] = .notAsked
+        rowValues[index] = nil
         continue
       }
       let variable = binding.variable
@@ -32,14 +38,18 @@ extension IngestSession {
         let action = report(
           .notAsked, line: line, position: position, variable: variable, value: nil,
           "\(label): answered, but the question was not asked\(detail)")
-        if action == .setMissing { columns.setLastState(index, .notAsked) }
+        if action == .setMissing {
+          columns.setLastState(index, .notAsked)
+          rowStates[index] = .notAsked
+          rowValues[index] = nil
+        }
       }
     }
   }
 
   /// The current row's value of a variable a filter reads.
   private func value(of name: String) -> Double? {
-    variableIndexByName[name].flatMap { columns.lastNumber($0) }
+    variableIndexByName[name].flatMap { rowValues[$0] }
   }
 
   /// ` (filter Q2 < Q1 is false: Q2 = 2, Q1 = 2)`, or nothing without a filter.
@@ -51,5 +61,101 @@ extension IngestSession {
       if !shown.contains(text) { shown.append(text) }
     }
     return " (filter \(filter) is \(asked): \(shown.joined(separator: ", ")))"
+  }
+}
+
+/// A filter expression with its variables resolved to their indices in the codebook, so that
+/// checking a row costs no name look-up.
+indirect enum CompiledFilter {
+  enum Operand {
+    case variable(Int)
+    case number(Double)
+    /// A name the codebook does not have (the codebook check reports it): never a value.
+    case unknown
+  }
+
+  case compare(Operand, FilterExpression.Comparison, Operand)
+  case member(Operand, [Double])
+  case not(CompiledFilter)
+  case and(CompiledFilter, CompiledFilter)
+  case or(CompiledFilter, CompiledFilter)
+
+  init(_ filter: FilterExpression, indexByName: [String: Int]) {
+    func operand(_ operand: FilterExpression.Operand) -> Operand {
+      switch operand {
+      case .variable(let name): return indexByName[name].map(Operand.variable) ?? .unknown
+      case .number(let number): return .number(number)
+      }
+    }
+    switch filter {
+    case .compare(let left, let comparison, let right):
+      self = .compare(operand(left), comparison, operand(right))
+    case .member(let value, let list): self = .member(operand(value), list)
+    case .not(let inner): self = .not(CompiledFilter(inner, indexByName: indexByName))
+    case .and(let left, let right):
+      self = .and(
+        CompiledFilter(left, indexByName: indexByName),
+        CompiledFilter(right, indexByName: indexByName))
+    case .or(let left, let right):
+      self = .or(
+        CompiledFilter(left, indexByName: indexByName),
+        CompiledFilter(right, indexByName: indexByName))
+    }
+  }
+
+  /// The same three-valued logic as `FilterExpression.evaluate`: nil when a value is missing
+  /// and the answer depends on it.
+  /// One comparison, held without reference counting.
+  struct Comparison {
+    var left: Operand
+    var comparison: FilterExpression.Comparison
+    var right: Operand
+
+    func evaluate(_ value: (Int) -> Double?) -> Bool? {
+      guard let a = CompiledFilter.resolve(left, value),
+        let b = CompiledFilter.resolve(right, value)
+      else { return nil }
+      switch comparison {
+      case .equal: return a == b
+      case .notEqual: return a != b
+      case .less: return a < b
+      case .lessOrEqual: return a <= b
+      case .greater: return a > b
+      case .greaterOrEqual: return a >= b
+      }
+    }
+  }
+
+  static func resolve(_ operand: Operand, _ value: (Int) -> Double?) -> Double? {
+    switch operand {
+    case .variable(let index): return value(index)
+    case .number(let number): return number
+    case .unknown: return nil
+    }
+  }
+
+  func evaluate(_ value: (Int) -> Double?) -> Bool? {
+    func resolve(_ operand: Operand) -> Double? { Self.resolve(operand, value) }
+    switch self {
+    case .compare(let left, let comparison, let right):
+      return Comparison(left: left, comparison: comparison, right: right).evaluate(value)
+    case .member(let operand, let list):
+      guard let a = resolve(operand) else { return nil }
+      return list.contains(a)
+    case .not(let inner):
+      return inner.evaluate(value).map { !$0 }
+    case .and(let left, let right):
+      let a = left.evaluate(value)
+      let b = right.evaluate(value)
+      if a == false || b == false { return false }
+      if a == nil || b == nil { return nil }
+      return true
+    case .or(let left, let right):
+      let a = left.evaluate(value)
+      let b = right.evaluate(value)
+      if a == true || b == true { return true }
+      if a == nil || b == nil { return nil }
+      return false
+    }
   }
 }

@@ -15,6 +15,11 @@ public struct SurveyReader: Sendable {
   /// The encoding to read; nil detects it from the first chunk.
   public var encoding: TextEncoding?
   public var chunkSize: Int
+  /// Whether clean cells are read straight from their bytes (`SurveyReader+FastPath.swift`).
+  /// Off, every cell takes the general path; tests compare the two.
+  var usesFastPath = true
+  /// Files of at least this many bytes are parsed on a second thread (`IngestPipeline`).
+  var pipelineThreshold = 4 << 20
 
   public init(codebook: Codebook, encoding: TextEncoding? = nil, chunkSize: Int = 1 << 18) {
     self.codebook = codebook
@@ -69,7 +74,9 @@ public struct SurveyReader: Sendable {
     }
   }
 
-  private func ingest(file: String, totalBytes: Int, nextChunk: () -> [UInt8]?) -> IngestResult {
+  private func ingest(
+    file: String, totalBytes: Int, nextChunk: @escaping () -> [UInt8]?
+  ) -> IngestResult {
     guard var chunk = nextChunk() else {
       return IngestSession(codebook: codebook, file: file, encoding: encoding ?? .utf8).finish(
         reader: CSVRecordReader(), detected: encoding == nil, byteOrderMark: false)
@@ -86,25 +93,66 @@ public struct SurveyReader: Sendable {
     let tentative = encoding == nil && !byteOrderMark && !firstChunkHasText
     let session = IngestSession(
       codebook: codebook, file: file, encoding: chosen, tentative: tentative)
+    session.usesFastPath = usesFastPath
     let reader = CSVRecordReader()
     if chunk.contains(0x0D) && !chunk.contains(0x0A) { reader.lineBreak = 0x0D }
+    var reserved = false
+    // Size the columns once from the first chunk's bytes per row, so a large file's columns are
+    // not copied over and over as they grow.
+    func reserve(bytesRead: Int) {
+      guard !reserved && session.rowsRead > 100 && totalBytes > bytesRead && bytesRead > 0
+      else { return }
+      reserved = true
+      let estimate = Double(totalBytes) / Double(bytesRead) * Double(session.rowsRead) * 1.05
+      session.reserve(rows: Int(min(estimate, 1e9)))
+    }
+    if totalBytes >= pipelineThreshold {
+      let first = chunk
+      IngestPipeline().run(
+        produce: { send, bytesRead in
+          var chunk = first
+          var total = 0
+          while true {
+            chunk.withUnsafeBytes { reader.feed($0, handler: send) }
+            total += chunk.count
+            bytesRead(total)
+            guard let next = nextChunk() else { break }
+            chunk = next
+          }
+          reader.finish(handler: send)
+        },
+        consume: { batch in
+          for item in batch.items {
+            switch item {
+            case .record(let slot): session.handle(.record(batch.records[slot]))
+            case .other(let event): session.handle(event)
+            }
+          }
+          reserve(bytesRead: batch.bytesRead)
+        })
+      return finish(
+        session, reader, detected: detected, chosen: chosen, tentative: tentative,
+        firstChunkHasText: firstChunkHasText, byteOrderMark: byteOrderMark)
+    }
     let handler: (CSVEvent) -> Void = { session.handle($0) }
     var bytesRead = 0
-    var reserved = false
     while true {
       chunk.withUnsafeBytes { reader.feed($0, handler: handler) }
       bytesRead += chunk.count
-      // Size the columns once from the first chunk's bytes per row, so a large file's columns
-      // are not copied over and over as they grow.
-      if !reserved && session.rowsRead > 100 && totalBytes > bytesRead {
-        reserved = true
-        let estimate = Double(totalBytes) / Double(bytesRead) * Double(session.rowsRead) * 1.05
-        session.reserve(rows: Int(min(estimate, 1e9)))
-      }
+      reserve(bytesRead: bytesRead)
       guard let next = nextChunk() else { break }
       chunk = next
     }
     reader.finish(handler: handler)
+    return finish(
+      session, reader, detected: detected, chosen: chosen, tentative: tentative,
+      firstChunkHasText: firstChunkHasText, byteOrderMark: byteOrderMark)
+  }
+
+  private func finish(
+    _ session: IngestSession, _ reader: CSVRecordReader, detected: TextEncoding,
+    chosen: TextEncoding, tentative: Bool, firstChunkHasText: Bool, byteOrderMark: Bool
+  ) -> IngestResult {
     var result = session.finish(
       reader: reader, detected: encoding == nil, byteOrderMark: byteOrderMark)
     // A suggestion needs evidence: a first chunk of plain ASCII says nothing about the encoding.
@@ -129,13 +177,45 @@ final class ColumnBinding {
   let firstPosition: Int?
   /// Whether the variable is a question (checked against filters and for blanks).
   let isQuestion: Bool
+  let isID: Bool
+  let isOptional: Bool
+  /// Where the variable's column is among the column builders.
+  let slot: ColumnBuilders.Slot
+  /// The look-up tables of the fast path.
+  let plan: FastCellPlan
+  /// Strata and clusters: the level of each small integer code seen valid so far (−1: not yet).
+  var levelCache: [Int32]
+  /// A unique variable's values seen so far, with the line of their first row.
+  let uniqueIntegers = UniqueIntegerIndex()
+  /// The question's filter with variables resolved to their indices.
+  var compiledFilter: CompiledFilter?
+  /// Whether some filter reads the variable.
+  var isFilterInput = false
+  /// A filter of the form `A < B` or `A == 2` (most are), checked without any reference counting.
+  var simpleFilter: CompiledFilter.Comparison?
+  /// The variable's only column (nil for several or none): read by the fast path.
+  let position: Int?
+  /// Whether the fast path stores the value a filter reads (codes and numbers).
+  let fastPathSetsValue: Bool
+  var uniqueTexts: [String: Int] = [:]
 
-  init(variableIndex: Int, variable: Variable, positions: [Int?]) {
+  init(variableIndex: Int, variable: Variable, positions: [Int?], slot: ColumnBuilders.Slot) {
+    self.slot = slot
+    self.position = positions.count == 1 ? positions[0] : nil
+    switch slot {
+    case .codes, .numbers: fastPathSetsValue = true
+    default: fastPathSetsValue = false
+    }
     self.variableIndex = variableIndex
     self.variable = variable
     self.positions = positions
     self.firstPosition = positions.compactMap { $0 }.first
     self.isQuestion = [.single, .multi, .numeric, .text].contains(variable.type)
+    self.isID = variable.type == .id
+    self.isOptional = variable.isOptional
+    self.plan = FastCellPlan(variable)
+    let hasLevels = variable.type == .stratum || variable.type == .cluster
+    self.levelCache = [Int32](repeating: -1, count: hasLevels ? FastCellPlan.codeLimit : 0)
   }
 }
 
@@ -144,20 +224,24 @@ final class IngestSession {
   let codebook: Codebook
   let file: String
   let decoder: FieldDecoder
-  var columns: ColumnBuilders
+  @exclusivity(unchecked) var columns: ColumnBuilders
   /// The line where each accepted row starts.
-  var lines: [Int] = []
+  @exclusivity(unchecked) var lines: [Int] = []
   var diagnostics: [Diagnostic] = []
   var rejectedRows: [RejectedRow] = []
   var header: [String]?
   var bindings: [ColumnBinding] = []
+  /// The bindings checked against filters and for blanks (questions present in the header).
+  var questionBindings: [ColumnBinding] = []
+  /// The state of each variable's cell in the row being read, by variable index.
+  @exclusivity(unchecked) var rowStates: [CellState] = []
+  var usesFastPath = true
+  /// The value of each variable a filter reads, in the row being read (nil: missing).
+  @exclusivity(unchecked) var rowValues: [Double?] = []
   var rowsRead = 0
-  /// Line of the first row holding each value of a unique variable.
-  var seenValues: [Int: [String: Int]] = [:]
-  var seenIntegerIDs: [Int: [Int64: Int]] = [:]
   /// Diagnostics of the row being read.
-  var rowDiagnostics: [Diagnostic] = []
-  var rowRejected = false
+  @exclusivity(unchecked) var rowDiagnostics: [Diagnostic] = []
+  @exclusivity(unchecked) var rowRejected = false
   let variableIndexByName: [String: Int]
   /// Whether records are cases of a .sav/.dta file: their `startLine` is the case number (0 for
   /// the variable names), and diagnostics name the case and the variable, not a line and column.
@@ -289,7 +373,29 @@ final class IngestSession {
                 + "\(variable.name) is missing for every row"))
         }
       }
-      bindings.append(ColumnBinding(variableIndex: index, variable: variable, positions: positions))
+      bindings.append(
+        ColumnBinding(
+          variableIndex: index, variable: variable, positions: positions,
+          slot: columns.slots[index]))
+    }
+    rowStates = [CellState](repeating: .blank, count: codebook.variables.count)
+    rowValues = [Double?](repeating: nil, count: codebook.variables.count)
+    var filterInputs: Set<String> = []
+    for variable in codebook.variables { filterInputs.formUnion(variable.filter?.variables ?? []) }
+    for binding in bindings where filterInputs.contains(binding.variable.name) {
+      binding.isFilterInput = true
+    }
+    questionBindings = bindings.filter { $0.isQuestion && $0.firstPosition != nil }
+    for binding in questionBindings {
+      let compiled = binding.variable.filter.map {
+        CompiledFilter($0, indexByName: variableIndexByName)
+      }
+      if case .compare(let left, let comparison, let right)? = compiled {
+        binding.simpleFilter = CompiledFilter.Comparison(
+          left: left, comparison: comparison, right: right)
+      } else {
+        binding.compiledFilter = compiled
+      }
     }
     for (position, name) in names.enumerated() where !known.contains(name) {
       if firstPosition[name] != position { continue }
@@ -328,11 +434,36 @@ final class IngestSession {
     rowDiagnostics.removeAll(keepingCapacity: true)
     rowRejected = false
     var respondentID: String?
-    for binding in bindings {
-      let id = readCells(binding, record)
-      if let id { respondentID = id }
+    // The id's position when the fast path took it: its text is needed only for a message.
+    var fastIDPosition: Int?
+    for bindingIndex in bindings.indices {
+      // The session holds every binding for the whole read: no retain per cell.
+      unowned(unsafe) let binding = bindings[bindingIndex]
+      let index = binding.variableIndex
+      if usesFastPath, let state = readCellsFast(binding, record) {
+        rowStates[index] = state
+        if binding.isID { fastIDPosition = binding.position }
+        // The fast path sets the values of codes and numbers itself.
+        if binding.isFilterInput && !binding.fastPathSetsValue {
+          rowValues[index] = withUnsafeMutablePointer(to: &columns) { $0.pointee.lastNumber(index) }
+        }
+      } else {
+        let id = readCells(binding, record)
+        if let id { respondentID = id }
+        rowStates[index] = columns.lastState(index) ?? .blank
+        if binding.isFilterInput {
+          rowValues[index] = withUnsafeMutablePointer(to: &columns) { $0.pointee.lastNumber(index) }
+        }
+      }
     }
     applyFilters(record)
+    if rowDiagnostics.isEmpty && !rowRejected {
+      lines.append(record.startLine)
+      return
+    }
+    if respondentID == nil, let position = fastIDPosition {
+      respondentID = record.withField(position) { String(decoding: $0, as: UTF8.self) }
+    }
     for index in rowDiagnostics.indices { rowDiagnostics[index].respondentID = respondentID }
     rowDiagnostics.sort { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
     diagnostics.append(contentsOf: rowDiagnostics)

@@ -137,6 +137,13 @@ public struct TextColumn: Sendable, Hashable {
     states.append(state)
   }
 
+  /// Appends text already known to be valid UTF-8.
+  mutating func append(bytes: UnsafeRawBufferPointer, _ state: CellState) {
+    utf8.append(contentsOf: bytes)
+    ends.append(utf8.count)
+    states.append(state)
+  }
+
   mutating func removeLast() {
     ends.removeLast()
     utf8.removeSubrange((ends.last ?? 0)...)

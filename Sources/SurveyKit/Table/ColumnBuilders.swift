@@ -61,18 +61,20 @@ struct ColumnBuilders {
     }
   }
 
-  /// The last row's value of variable `index` as a number, for filters.
+  /// The last row's value of variable `index` as a number, for filters. Reads in place: a copy
+  /// of the column would retain its arrays once per row.
   func lastNumber(_ index: Int) -> Double? {
     switch slots[index] {
     case .codes(let slot):
-      let column = codes[slot]
-      return column.codes.isEmpty ? nil : column[column.codes.count - 1].map(Double.init)
+      guard let state = codes[slot].states.last, state.isValid else { return nil }
+      return Double(codes[slot].codes[codes[slot].codes.count - 1])
     case .numbers(let slot):
-      let column = numbers[slot]
-      return column.values.isEmpty ? nil : column[column.values.count - 1]
+      guard let state = numbers[slot].states.last, state.isValid else { return nil }
+      return numbers[slot].values[numbers[slot].values.count - 1]
     case .levels(let slot):
-      let column = levels[slot]
-      return column.indices.isEmpty ? nil : column[column.indices.count - 1].flatMap { Double($0) }
+      guard let state = levels[slot].states.last, state.isValid else { return nil }
+      let level = levels[slot].indices[levels[slot].indices.count - 1]
+      return Double(levels[slot].levels[Int(level)])
     case .multi, .text:
       return nil
     }
