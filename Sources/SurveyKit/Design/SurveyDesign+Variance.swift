@@ -38,20 +38,9 @@ extension SurveyDesign {
       active = [Bool](repeating: true, count: rowCount)
     }
     var warnings: [String] = []
-    var covariance = [Double](repeating: 0, count: k * k)
-    let strata = try contributions(
-      first, z: z, columns: k, active: active, stage: 1, warnings: &warnings)
-    var usable = 0
-    for (_, contribution) in strata {
-      guard let contribution else { continue }
-      usable += 1
-      for index in 0..<(k * k) { covariance[index] += contribution[index] }
-    }
-    // The `average` policy: dropped strata are made up for by the others.
-    if usable != strata.count {
-      let factor = Double(strata.count) / Double(usable)
-      for index in 0..<(k * k) { covariance[index] *= factor }
-    }
+    var covariance = try firstStageCovariance(
+      contributions(first, z: z, columns: k, active: active, stage: 1, warnings: &warnings),
+      columns: k)
     if let second {
       let units = try contributions(
         second, z: z, columns: k, active: active, stage: 2, warnings: &warnings)
@@ -65,6 +54,40 @@ extension SurveyDesign {
       }
     }
     return (covariance, warnings)
+  }
+
+  /// The one-stage covariance from the PSU totals (unitCount × k, row-major) and which PSUs have
+  /// active rows, for callers that sum the influence values per PSU themselves (the streaming
+  /// Rao–Scott shares of a clustered design): exactly what `covariance(_:columns:active:)` does
+  /// after it has summed them.
+  func covariance(unitTotals: [Double], unitActive: [Bool], columns k: Int)
+    throws(DesignError) -> (covariance: [Double], warnings: [String])
+  {
+    var warnings: [String] = []
+    let strata = try contributions(
+      first, totals: unitTotals, unitActive: unitActive, columns: k, stage: 1,
+      warnings: &warnings)
+    return (firstStageCovariance(strata, columns: k), warnings)
+  }
+
+  /// The sum of the first stage's stratum contributions, rescaled for the strata dropped under
+  /// `average`.
+  private func firstStageCovariance(
+    _ strata: [(stratum: Int, contribution: [Double]?)], columns k: Int
+  ) -> [Double] {
+    var covariance = [Double](repeating: 0, count: k * k)
+    var usable = 0
+    for (_, contribution) in strata {
+      guard let contribution else { continue }
+      usable += 1
+      for index in 0..<(k * k) { covariance[index] += contribution[index] }
+    }
+    // The `average` policy: dropped strata are made up for by the others.
+    if usable != strata.count {
+      let factor = Double(strata.count) / Double(usable)
+      for index in 0..<(k * k) { covariance[index] *= factor }
+    }
+    return covariance
   }
 
   /// Each stratum's contribution at one stage (R `onestage`), for the strata with active rows,
@@ -91,6 +114,16 @@ extension SurveyDesign {
       totals = sums
       unitActive = present
     }
+    return try contributions(
+      stage, totals: totals, unitActive: unitActive, columns: k, stage: number,
+      warnings: &warnings)
+  }
+
+  /// The same from the unit totals.
+  private func contributions(
+    _ stage: Stage, totals: [Double], unitActive: [Bool], columns k: Int, stage number: Int,
+    warnings: inout [String]
+  ) throws(DesignError) -> [(stratum: Int, contribution: [Double]?)] {
     var unitsOfStratum = [[Int]](repeating: [], count: stage.strataCount)
     for unit in 0..<stage.unitCount where unitActive[unit] {
       unitsOfStratum[stage.unitStratum[unit]].append(unit)

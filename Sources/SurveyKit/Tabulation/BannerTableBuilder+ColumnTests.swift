@@ -10,38 +10,40 @@ extension BannerTableBuilder {
     var overlaps: [[[Double]]?]
   }
 
-  /// One scan over the stub's base for the column tests' extra sums.
-  func moments(_ stub: Stub, banner: Banner, meanRow: Int?) -> ColumnMoments {
+  /// The column tests' extra sums: Σw² and Σw·x² from the tabulation's scan (the same sums, added
+  /// in the same order), and a scan over the stub's base for the pairs of a multi-response break.
+  func moments(_ stub: Stub, banner: Banner, meanRow: Int?, tabulation: CrossTabulation)
+    -> ColumnMoments
+  {
     let c = banner.columns.count
-    var squares = [Accumulator](repeating: Accumulator(), count: c)
-    var meanSquares = [Accumulator](repeating: Accumulator(), count: c)
     let overlapping = banner.breaks.enumerated().filter { $0.element.columnsOverlap }
     // Σw and Σw² of each pair of a multi-response break, at [a * c + b] for columns a < b.
     let pairCount = overlapping.isEmpty ? 0 : c * c
     var pairWeights = [Accumulator](repeating: Accumulator(), count: pairCount)
     var pairSquares = [Accumulator](repeating: Accumulator(), count: pairCount)
-    for row in 0..<table.rowCount {
-      guard let entries = stub.entries[row] else { continue }
+    let entries = stub.entries
+    let membership = banner.membership
+    var columns: [Int] = []
+    // The columns of each multi-response break, and a row's columns within one of them.
+    let overlappingColumns = overlapping.map(\.element.columns)
+    var inside: [Int] = []
+    for row in 0..<table.rowCount where !overlappingColumns.isEmpty {
+      guard entries.answered[row] else { continue }
+      let start = membership.offsets[row]
+      let end = membership.offsets[row + 1]
+      guard end - start > 2 else { continue }
       let weight = design.weights[row]
-      let columns = banner.membership[row]
-      var value = 0.0
-      if let meanRow {
-        for entry in entries where entry.row == meanRow { value = entry.value }
-      }
-      for column in columns {
-        squares[column].add(weight * weight)
-        if meanRow != nil { meanSquares[column].add(weight * value * value) }
-      }
-      if !overlapping.isEmpty && columns.count > 2 {
-        for (_, item) in overlapping {
-          let inside = columns.filter { item.columns.contains($0) }
-          guard inside.count > 1 else { continue }
-          for a in 0..<inside.count {
-            for b in (a + 1)..<inside.count {
-              let key = inside[a] * c + inside[b]
-              pairWeights[key].add(weight)
-              pairSquares[key].add(weight * weight)
-            }
+      columns.removeAll(keepingCapacity: true)
+      for position in start..<end { columns.append(Int(membership.flatColumns[position])) }
+      for range in overlappingColumns {
+        inside.removeAll(keepingCapacity: true)
+        for column in columns where range.contains(column) { inside.append(column) }
+        guard inside.count > 1 else { continue }
+        for a in 0..<inside.count {
+          for b in (a + 1)..<inside.count {
+            let key = inside[a] * c + inside[b]
+            pairWeights[key].add(weight)
+            pairSquares[key].add(weight * weight)
           }
         }
       }
@@ -60,7 +62,10 @@ extension BannerTableBuilder {
       overlaps[index] = matrix
     }
     return ColumnMoments(
-      squaredWeights: squares.map(\.value), meanSquares: meanSquares.map(\.value),
+      squaredWeights: tabulation.baseSquaredWeights,
+      meanSquares: meanRow.map { row in
+        Array(tabulation.cellSquaredValues[(row * c)..<((row + 1) * c)])
+      } ?? [Double](repeating: 0, count: c),
       overlaps: overlaps)
   }
 

@@ -7,7 +7,8 @@ extension BannerTableBuilder {
     var rows: [BannerRow]
     /// How many of `rows` are categories.
     var categoryCount: Int
-    var entries: [[(row: Int, value: Double)]?]
+    /// Each respondent's (row, value) entries, flat; no entries and not answered = no answer.
+    var entries: CrossTabulation.Stub
     /// Each respondent's category, for the Rao–Scott test of a single-choice stub.
     var categoryOf: [Int?]?
     /// The rows outside the base, and each respondent's slot among them (−1: none).
@@ -18,7 +19,8 @@ extension BannerTableBuilder {
 
   /// The block of one stub question.
   func block(
-    _ name: String, spec: BannerTableSpec.Table, banner: Banner, inFilter: [Bool]?
+    _ name: String, spec: BannerTableSpec.Table, banner: Banner, inFilter: [Bool]?,
+    order: [Int32]? = nil
   ) throws(BannerTableError) -> BannerBlock {
     guard let index = table.index(of: name) else { throw .unknownVariable(name) }
     let variable = table.variables[index]
@@ -26,9 +28,7 @@ extension BannerTableBuilder {
     let tabulation: CrossTabulation
     do {
       tabulation = try CrossTabulation(
-        design: design,
-        stub: .init(rowCount: stub.rows.count, entries: stub.entries),
-        banner: .init(columnCount: banner.columns.count, columns: banner.membership))
+        design: design, stub: stub.entries, banner: banner.membership, order: order)
     } catch {
       throw .design(error)
     }
@@ -48,7 +48,7 @@ extension BannerTableBuilder {
       let meanRow = rows.firstIndex { $0.kind == .mean }
       applyColumnTests(
         to: &rows, tabulation: tabulation, banner: banner,
-        moments: moments(stub, banner: banner, meanRow: meanRow))
+        moments: moments(stub, banner: banner, meanRow: meanRow, tabulation: tabulation))
     }
     if spec.hideEmpty {
       rows = rows.filter { $0.kind != .category || $0.cells[0].respondents > 0 }
@@ -150,7 +150,7 @@ extension BannerTableBuilder {
     let n = table.rowCount
     let nets = spec.nets[name] ?? []
     var rows: [BannerRow] = []
-    var entries = [[(row: Int, value: Double)]?](repeating: nil, count: n)
+    var entries = CrossTabulation.Stub.Builder(rows: n)
     var categoryOf: [Int?]?
     var omitted: Int?
     let type: FrequencyTable.QuestionType
@@ -182,14 +182,19 @@ extension BannerTableBuilder {
       }
       let meanRow = rows.count - 1
       var categoryIndex = [Int?](repeating: nil, count: n)
-      for row in 0..<n where passes(row) && codes.states[row].isValid {
+      for row in 0..<n {
+        guard passes(row) && codes.states[row].isValid,
+          let position = categories.position[Int(codes.codes[row])]
+        else {
+          entries.endRow(answered: false)
+          continue
+        }
         let code = Int(codes.codes[row])
-        guard let position = categories.position[code] else { continue }
         categoryIndex[row] = position
-        var list: [(row: Int, value: Double)] = [(position, 1)]
-        for net in netsOf[code] ?? [] { list.append((net, 1)) }
-        if let score { list.append((meanRow, score(code))) }
-        entries[row] = list
+        entries.append(row: position, value: 1)
+        for net in netsOf[code] ?? [] { entries.append(row: net, value: 1) }
+        if let score { entries.append(row: meanRow, value: score(code)) }
+        entries.endRow(answered: true)
       }
       categoryOf = categoryIndex
     case .multi(let multi) where variable.type == .multi:
@@ -206,18 +211,21 @@ extension BannerTableBuilder {
         }
       }
       let limit = FrequencyTableBuilder.mask(variable.values.count)
-      for row in 0..<n where passes(row) && multi.states[row].isValid {
+      for row in 0..<n {
+        guard passes(row) && multi.states[row].isValid else {
+          entries.endRow(answered: false)
+          continue
+        }
         let chosen = multi.choices[row] & limit
-        var list: [(row: Int, value: Double)] = []
         var bits = chosen
         while bits != 0 {
-          list.append((bits.trailingZeroBitCount, 1))
+          entries.append(row: bits.trailingZeroBitCount, value: 1)
           bits &= bits - 1
         }
         for (offset, mask) in masks.enumerated() where chosen & mask != 0 {
-          list.append((netStart + offset, 1))
+          entries.append(row: netStart + offset, value: 1)
         }
-        entries[row] = list
+        entries.endRow(answered: true)
       }
     case .numbers(let numbers) where variable.type == .numeric:
       type = .numeric
@@ -236,18 +244,21 @@ extension BannerTableBuilder {
       rows.append(BannerRow(kind: .mean, label: meanLabel(.values), meanScale: .values))
       let meanRow = rows.count - 1
       var categoryIndex = [Int?](repeating: nil, count: n)
-      for row in 0..<n where passes(row) && numbers.states[row].isValid {
+      for row in 0..<n {
+        guard passes(row) && numbers.states[row].isValid else {
+          entries.endRow(answered: false)
+          continue
+        }
         let value = numbers.values[row]
-        var list: [(row: Int, value: Double)] = []
         if let position = categories?.position[value] {
-          list.append((position, 1))
+          entries.append(row: position, value: 1)
           categoryIndex[row] = position
         }
         for (offset, set) in netValues.enumerated() where set.contains(value) {
-          list.append((netStart + offset, 1))
+          entries.append(row: netStart + offset, value: 1)
         }
-        list.append((meanRow, value))
-        entries[row] = list
+        entries.append(row: meanRow, value: value)
+        entries.endRow(answered: true)
       }
       if categories != nil { categoryOf = categoryIndex }
     case .levels(let levels) where variable.type == .stratum:
@@ -266,17 +277,22 @@ extension BannerTableBuilder {
       let netStart = rows.count
       rows += nets.map { BannerRow(kind: .net, codes: $0.codes, label: $0.label) }
       var categoryIndex = [Int?](repeating: nil, count: n)
-      for row in 0..<n where passes(row) && levels.states[row].isValid {
+      for row in 0..<n {
+        guard passes(row) && levels.states[row].isValid,
+          let category = position[levels.indices[row]]
+        else {
+          entries.endRow(answered: false)
+          continue
+        }
         let level = levels.indices[row]
-        guard let category = position[level] else { continue }
         categoryIndex[row] = category
-        var list: [(row: Int, value: Double)] = [(category, 1)]
+        entries.append(row: category, value: 1)
         if let code = codeOf[level] {
           for (offset, net) in nets.enumerated() where net.codes.contains(code) {
-            list.append((netStart + offset, 1))
+            entries.append(row: netStart + offset, value: 1)
           }
         }
-        entries[row] = list
+        entries.endRow(answered: true)
       }
       categoryOf = categoryIndex
     default:
@@ -285,7 +301,8 @@ extension BannerTableBuilder {
     let categoryCount = rows.filter { $0.kind == .category }.count
     let (missing, slots) = missingSlots(variable, column.states, inFilter: inFilter)
     return Stub(
-      type: type, rows: rows, categoryCount: categoryCount, entries: entries,
+      type: type, rows: rows, categoryCount: categoryCount,
+      entries: entries.stub(rowCount: rows.count),
       categoryOf: categoryOf, missing: missing, missingSlot: slots,
       omittedDistinctValues: omitted)
   }
@@ -341,7 +358,9 @@ extension BannerTableBuilder {
     for row in 0..<table.rowCount where stub.missingSlot[row] >= 0 {
       let slot = Int(stub.missingSlot[row])
       let weight = design.weights[row]
-      for column in banner.membership[row] {
+      let membership = banner.membership
+      for position in membership.offsets[row]..<membership.offsets[row + 1] {
+        let column = Int(membership.flatColumns[position])
         counts[slot * c + column] += 1
         sums[slot * c + column].add(weight)
       }

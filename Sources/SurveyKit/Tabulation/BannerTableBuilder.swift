@@ -78,11 +78,14 @@ public struct BannerTableBuilder: Sendable {
     let inFilter = filterMask(spec.filter)
     let banner = try makeBanner(
       spec.by, order: spec.order, hidingEmpty: spec.hideEmpty ? (inFilter ?? []) : nil)
+    // The rows in stratum and PSU order, for the scores of every stub.
+    let order = CrossTabulation.rowOrder(of: design)
     // The stub questions are independent: on a large export they are made side by side.
     let results = BlockResults(count: spec.rows.count)
     let make: @Sendable (Int) -> Void = { index in
       results[index] = Result { () throws(BannerTableError) in
-        try self.block(spec.rows[index], spec: spec, banner: banner, inFilter: inFilter)
+        try self.block(
+          spec.rows[index], spec: spec, banner: banner, inFilter: inFilter, order: order)
       }
     }
     if spec.rows.count > 1 && table.rowCount >= Self.parallelRows {
@@ -110,8 +113,8 @@ public struct BannerTableBuilder: Sendable {
   struct Banner {
     var columns: [BannerColumn]
     var breaks: [BannerBreak]
-    /// For each row, the columns it belongs to, ascending (Total first).
-    var membership: [[Int]]
+    /// For each row, the columns it belongs to, ascending (Total first), stored flat.
+    var membership: CrossTabulation.Banner
     /// For each break, each row's category (0-based within the break), for a single-choice
     /// break; nil for a multi-response break.
     var categories: [[Int?]?]
@@ -127,14 +130,15 @@ public struct BannerTableBuilder: Sendable {
       BannerColumn(kind: .total, label: LocalizedText(japanese: "全体", english: "Total"))
     ]
     var breaks: [BannerBreak] = []
-    var membership = [[Int]](repeating: [0], count: n)
+    // Each break's columns per row, assembled into the flat membership at the end.
+    var breakColumns: [BreakMembership] = []
     var categories: [[Int?]?] = []
     for item in names {
       let parts = BannerTableSpec.breakParts(item)
       if parts.count != 1 {
         try addNested(
           item, parts: parts, order: order, hidingEmpty: hidingEmpty, columns: &columns,
-          breaks: &breaks, membership: &membership, categories: &categories)
+          breaks: &breaks, breakColumns: &breakColumns, categories: &categories)
         continue
       }
       let name = parts[0]
@@ -148,6 +152,7 @@ public struct BannerTableBuilder: Sendable {
       var labels: [(code: Int?, label: LocalizedText)] = []
       var categoryOf = [Int?](repeating: nil, count: n)
       var isMulti = false
+      var chosen: [UInt64] = []
       switch table.columns[index] {
       case .codes(let column):
         let categories = Self.ordered(singleCategories(variable, column), by: order[name])
@@ -176,22 +181,18 @@ public struct BannerTableBuilder: Sendable {
       case .multi(let column):
         isMulti = true
         labels = variable.values.map { ($0.code, $0.label) }
-        let count = variable.values.count
+        let limit = FrequencyTableBuilder.mask(variable.values.count)
+        chosen = [UInt64](repeating: 0, count: n)
         for row in 0..<n where column.states[row].isValid {
-          var bits = column.choices[row]
-          while bits != 0 {
-            let option = bits.trailingZeroBitCount
-            bits &= bits - 1
-            if option < count { membership[row].append(first + option) }
-          }
+          chosen[row] = column.choices[row] & limit
         }
       case .text:
         throw .notABreak(name, variable.type)
       }
-      if !isMulti {
-        for row in 0..<n {
-          if let category = categoryOf[row] { membership[row].append(first + category) }
-        }
+      if isMulti {
+        breakColumns.append(.multi(first: first, chosen: chosen))
+      } else {
+        breakColumns.append(.single(categoryOf.map { $0.map { Int32(first + $0) } ?? -1 }))
       }
       for (offset, label) in labels.enumerated() {
         columns.append(
@@ -206,7 +207,43 @@ public struct BannerTableBuilder: Sendable {
       categories.append(isMulti ? nil : categoryOf)
     }
     return Banner(
-      columns: columns, breaks: breaks, membership: membership, categories: categories)
+      columns: columns, breaks: breaks,
+      membership: Self.membership(breakColumns, rows: n, columnCount: columns.count),
+      categories: categories)
+  }
+
+  /// The columns of a row within one break.
+  enum BreakMembership {
+    /// The one column of each row (−1: none).
+    case single([Int32])
+    /// The options chosen on each row (bit i: column first + i).
+    case multi(first: Int, chosen: [UInt64])
+  }
+
+  /// Total and each break's columns of every row, ascending, flat.
+  static func membership(_ parts: [BreakMembership], rows n: Int, columnCount: Int)
+    -> CrossTabulation.Banner
+  {
+    var offsets = [Int](repeating: 0, count: n + 1)
+    var flat: [Int32] = []
+    flat.reserveCapacity(n * (parts.count + 1))
+    for row in 0..<n {
+      flat.append(0)
+      for part in parts {
+        switch part {
+        case .single(let column):
+          if column[row] >= 0 { flat.append(column[row]) }
+        case .multi(let first, let chosen):
+          var bits = chosen[row]
+          while bits != 0 {
+            flat.append(Int32(first + bits.trailingZeroBitCount))
+            bits &= bits - 1
+          }
+        }
+      }
+      offsets[row + 1] = flat.count
+    }
+    return CrossTabulation.Banner(columnCount: columnCount, offsets: offsets, flatColumns: flat)
   }
 
   /// Adds a nested break (`F1 > F2`): a column for every combination of an outer and an inner
@@ -214,7 +251,8 @@ public struct BannerTableBuilder: Sendable {
   /// made for it (its categories stay nil).
   func addNested(
     _ item: String, parts: [String], order: [String: [Int]], hidingEmpty: [Bool]?,
-    columns: inout [BannerColumn], breaks: inout [BannerBreak], membership: inout [[Int]],
+    columns: inout [BannerColumn], breaks: inout [BannerBreak],
+    breakColumns: inout [BreakMembership],
     categories: inout [[Int?]?]
   ) throws(BannerTableError) {
     guard parts.count == 2, !parts.contains(where: \.isEmpty) else { throw .badNesting(item) }
@@ -266,11 +304,13 @@ public struct BannerTableBuilder: Sendable {
       }
       if columns.count > start { groups.append(start..<columns.count) }
     }
+    var columnOfRow = [Int32](repeating: -1, count: n)
     for row in 0..<n {
       if let combination = combinationOf[row], let column = columnOf[combination] {
-        membership[row].append(column)
+        columnOfRow[row] = Int32(column)
       }
     }
+    breakColumns.append(.single(columnOfRow))
     breaks.append(
       BannerBreak(
         variable: parts[0], type: .single,

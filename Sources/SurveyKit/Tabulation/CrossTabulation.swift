@@ -11,26 +11,126 @@
 public struct CrossTabulation: Sendable {
   /// What each row contributes to the stub: `entries` of (stub row, value) — value 1 for a chosen
   /// category, the answer for a mean row — or nil when the row has no answer (out of every base).
+  ///
+  /// Stored flat (compressed rows: the entries of data row i at `offsets[i]..<offsets[i + 1]`),
+  /// one allocation for all rows instead of one per row.
   public struct Stub: Sendable {
     public var rowCount: Int
+    /// Where each data row's entries start in `entryRows` / `entryValues` (count + 1 values).
+    var offsets: [Int]
+    var entryRows: [Int32]
+    var entryValues: [Double]
+    /// Whether each data row has an answer (is in the base); its entries may still be empty.
+    var answered: [Bool]
+
     /// For each table row, the (stub row, value) pairs; nil = no answer.
-    public var entries: [[(row: Int, value: Double)]?]
+    public var entries: [[(row: Int, value: Double)]?] {
+      get {
+        (0..<answered.count).map { row in
+          guard answered[row] else { return nil }
+          return (offsets[row]..<offsets[row + 1]).map { (Int(entryRows[$0]), entryValues[$0]) }
+        }
+      }
+      set { self = Stub(rowCount: rowCount, entries: newValue) }
+    }
 
     public init(rowCount: Int, entries: [[(row: Int, value: Double)]?]) {
+      var builder = Builder(rows: entries.count)
+      for list in entries {
+        if let list {
+          for entry in list { builder.append(row: entry.row, value: entry.value) }
+          builder.endRow(answered: true)
+        } else {
+          builder.endRow(answered: false)
+        }
+      }
+      self = builder.stub(rowCount: rowCount)
+    }
+
+    /// Builds a stub data row by data row without a list per row.
+    struct Builder {
+      private var offsets: [Int]
+      private var entryRows: [Int32] = []
+      private var entryValues: [Double] = []
+      private var answered: [Bool]
+
+      init(rows: Int) {
+        offsets = [0]
+        offsets.reserveCapacity(rows + 1)
+        answered = []
+        answered.reserveCapacity(rows)
+        entryRows.reserveCapacity(rows)
+        entryValues.reserveCapacity(rows)
+      }
+
+      mutating func append(row: Int, value: Double) {
+        entryRows.append(Int32(row))
+        entryValues.append(value)
+      }
+
+      /// Ends the current data row (its appended entries are dropped when it has no answer).
+      mutating func endRow(answered isAnswered: Bool) {
+        if !isAnswered {
+          entryRows.removeSubrange(offsets[offsets.count - 1]...)
+          entryValues.removeSubrange(offsets[offsets.count - 1]...)
+        }
+        offsets.append(entryRows.count)
+        answered.append(isAnswered)
+      }
+
+      func stub(rowCount: Int) -> Stub {
+        Stub(
+          rowCount: rowCount, offsets: offsets, entryRows: entryRows, entryValues: entryValues,
+          answered: answered)
+      }
+    }
+
+    init(
+      rowCount: Int, offsets: [Int], entryRows: [Int32], entryValues: [Double], answered: [Bool]
+    ) {
       self.rowCount = rowCount
-      self.entries = entries
+      self.offsets = offsets
+      self.entryRows = entryRows
+      self.entryValues = entryValues
+      self.answered = answered
     }
   }
 
   /// Which columns each data row belongs to (Total is simply a column every row belongs to).
+  ///
+  /// Stored flat: the columns of data row i at `offsets[i]..<offsets[i + 1]` of `flatColumns`.
   public struct Banner: Sendable {
     public var columnCount: Int
+    var offsets: [Int]
+    var flatColumns: [Int32]
+
     /// For each data row, the columns it belongs to, ascending.
-    public var columns: [[Int]]
+    public var columns: [[Int]] {
+      get {
+        (0..<(offsets.count - 1)).map { row in
+          flatColumns[offsets[row]..<offsets[row + 1]].map(Int.init)
+        }
+      }
+      set { self = Banner(columnCount: columnCount, columns: newValue) }
+    }
 
     public init(columnCount: Int, columns: [[Int]]) {
       self.columnCount = columnCount
-      self.columns = columns
+      var offsets = [0]
+      offsets.reserveCapacity(columns.count + 1)
+      var flat: [Int32] = []
+      for list in columns {
+        for column in list { flat.append(Int32(column)) }
+        offsets.append(flat.count)
+      }
+      self.offsets = offsets
+      flatColumns = flat
+    }
+
+    init(columnCount: Int, offsets: [Int], flatColumns: [Int32]) {
+      self.columnCount = columnCount
+      self.offsets = offsets
+      self.flatColumns = flatColumns
     }
   }
 
@@ -62,14 +162,18 @@ public struct CrossTabulation: Sendable {
   public let cells: [[Cell]]
   /// Design degrees of freedom of the whole design (R's `svyby` intervals use them).
   public let degreesOfFreedom: Int
-  /// `covariances[stubRow][a * columnCount + b]`: the covariance of the row's estimates in
-  /// columns a and b.
-  let covariances: [[Double]]
+  /// `covariances[(stubRow * columnCount + a) * columnCount + b]`: the covariance of the row's
+  /// estimates in columns a and b.
+  let covariances: [Double]
+  /// Σw² of each column's base, and Σw·value² of each cell (`[stubRow * columnCount + column]`),
+  /// for the column tests.
+  let baseSquaredWeights: [Double]
+  let cellSquaredValues: [Double]
 
   /// The covariance of a stub row's estimates in two columns (for testing their difference with
   /// its design-based variance: overlapping columns and shared PSUs included).
   public func covariance(row: Int, _ a: Int, _ b: Int) -> Double {
-    covariances[row][a * columnCount + b]
+    covariances[(row * columnCount + a) * columnCount + b]
   }
 
   /// Computes the table.
@@ -77,6 +181,16 @@ public struct CrossTabulation: Sendable {
   /// - Throws: `DesignError` for a lonely PSU under `fail`, or a two-stage design (not yet
   ///   supported in tables).
   public init(design: SurveyDesign, stub: Stub, banner: Banner) throws(DesignError) {
+    try self.init(design: design, stub: stub, banner: banner, order: nil)
+  }
+
+  /// The rows of a design in stratum and PSU order (`rowOrder(of:)`), for tables of several stubs
+  /// on one design to compute once; nil computes it. `denseScores` computes every stub row's
+  /// scores on every PSU (tests compare it with the default, which derives the stub rows a PSU
+  /// has no entry for from its weights).
+  init(
+    design: SurveyDesign, stub: Stub, banner: Banner, order: [Int32]?, denseScores: Bool = false
+  ) throws(DesignError) {
     guard design.second == nil else {
       throw DesignError(
         "banner tables do not support two-stage designs yet; use one stage of clusters")
@@ -86,7 +200,8 @@ public struct CrossTabulation: Sendable {
     let c = banner.columnCount
     stubRows = r
     columnCount = c
-    degreesOfFreedom = design.degreesOfFreedom()
+    // PSUs − strata (R's `degf`), as `design.degreesOfFreedom()` without hashing every PSU.
+    degreesOfFreedom = design.first.unitCount - design.first.sampled.filter { $0 > 0 }.count
 
     // A calibrated design (one post-stratification, raking or calibration, possibly trimmed
     // since) is handled as the linear map z′ = z − D·L·Gᵀz: K moments per cell in scan 1, K sums
@@ -95,38 +210,69 @@ public struct CrossTabulation: Sendable {
     let k = calibration?.size ?? 0
 
     // Scan 1: bases and weighted sums per cell (and the calibration moments Σ g·w·y, Σ g·w).
-    var baseCount = [Int](repeating: 0, count: c)
-    var baseWeight = [Accumulator](repeating: Accumulator(), count: c)
-    var baseSquares = [Accumulator](repeating: Accumulator(), count: c)
-    var cellCount = [Int](repeating: 0, count: r * c)
-    var cellSum = [Accumulator](repeating: Accumulator(), count: r * c)
-    var cellSquares = [Accumulator](repeating: Accumulator(), count: r * c)
+    // Plain buffers for the scan (no copy-on-write checks in the loop), arrays afterwards.
+    func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+      let pointer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+      pointer.initialize(repeating: value)
+      return pointer
+    }
+    let baseCountBuffer = buffer(c, 0)
+    let baseWeightBuffer = buffer(c, Accumulator())
+    let baseSquaresBuffer = buffer(c, Accumulator())
+    let cellCountBuffer = buffer(r * c, 0)
+    let cellSumBuffer = buffer(r * c, Accumulator())
+    let cellSquaresBuffer = buffer(r * c, Accumulator())
+    defer {
+      baseCountBuffer.deallocate()
+      baseWeightBuffer.deallocate()
+      baseSquaresBuffer.deallocate()
+      cellCountBuffer.deallocate()
+      cellSumBuffer.deallocate()
+      cellSquaresBuffer.deallocate()
+    }
     var momentBase = [Double](repeating: 0, count: c * k)
     var momentSum = [Double](repeating: 0, count: r * c * k)
+    let weights = design.weights
+    let entryRows = stub.entryRows
+    let entryValues = stub.entryValues
+    let entryOffsets = stub.offsets
+    let answered = stub.answered
+    let columnOffsets = banner.offsets
+    let flatColumns = banner.flatColumns
     for row in 0..<n {
-      guard let entries = stub.entries[row] else { continue }
-      let weight = design.weights[row]
-      for column in banner.columns[row] {
-        baseCount[column] += 1
-        baseWeight[column].add(weight)
-        baseSquares[column].add(weight * weight)
+      guard answered[row] else { continue }
+      let weight = weights[row]
+      let entries = entryOffsets[row]..<entryOffsets[row + 1]
+      for position in columnOffsets[row]..<columnOffsets[row + 1] {
+        let column = Int(flatColumns[position])
+        baseCountBuffer[column] += 1
+        baseWeightBuffer[column].add(weight)
+        baseSquaresBuffer[column].add(weight * weight)
         for entry in entries {
-          let index = entry.row * c + column
-          if entry.value != 0 { cellCount[index] += 1 }
-          cellSum[index].add(weight * entry.value)
-          cellSquares[index].add(weight * entry.value * entry.value)
+          let index = Int(entryRows[entry]) * c + column
+          let value = entryValues[entry]
+          if value != 0 { cellCountBuffer[index] += 1 }
+          cellSumBuffer[index].add(weight * value)
+          cellSquaresBuffer[index].add(weight * value * value)
         }
         if let calibration {
           for e in calibration.offsets[row]..<calibration.offsets[row + 1] {
             let q = Int(calibration.columns[e])
             let gw = calibration.moment[e] * weight
             momentBase[column * k + q] += gw
-            for entry in entries { momentSum[(entry.row * c + column) * k + q] += gw * entry.value }
+            for entry in entries {
+              momentSum[(Int(entryRows[entry]) * c + column) * k + q] += gw * entryValues[entry]
+            }
           }
         }
       }
     }
-    let totals = baseWeight.map(\.value)
+    let baseCount = Array(baseCountBuffer)
+    let baseSquares = Array(baseSquaresBuffer)
+    let cellCount = Array(cellCountBuffer)
+    let cellSum = Array(cellSumBuffer)
+    let cellSquares = Array(cellSquaresBuffer)
+    let totals = baseWeightBuffer.map(\.value)
     bases = (0..<c).map { column in
       let squares = baseSquares[column].value
       return Base(
@@ -143,11 +289,10 @@ public struct CrossTabulation: Sendable {
         design: design, stub: stub, banner: banner, means: means, totals: totals)
     } else {
       // The calibration coefficients of each cell, a = L·M with M_q = Σ g_q z over the column's
-      // base: coefficients[stubRow][q * c + column].
-      var coefficients = [[Double]](repeating: [], count: r)
+      // base: coefficients[(stubRow * k + q) * c + column].
+      var coefficients = [Double](repeating: 0, count: calibration == nil ? 0 : r * k * c)
       if let calibration {
         for stubRow in 0..<r {
-          var a = [Double](repeating: 0, count: k * c)
           for column in 0..<c where totals[column] > 0 {
             let mean = means[stubRow * c + column]
             var moments = [Double](repeating: 0, count: k)
@@ -161,15 +306,15 @@ public struct CrossTabulation: Sendable {
               for q in 0..<k where moments[q] != 0 {
                 sum += calibration.map[p * k + q] * moments[q]
               }
-              a[p * c + column] = sum
+              coefficients[(stubRow * k + p) * c + column] = sum
             }
           }
-          coefficients[stubRow] = a
         }
       }
       covariances = try Self.scoreCovariances(
         design: design, stub: stub, banner: banner, means: means, totals: totals,
-        calibration: calibration, coefficients: coefficients)
+        calibration: calibration, coefficients: coefficients,
+        order: order ?? Self.rowOrder(of: design), denseScores: denseScores)
     }
 
     // Cells, with R's design effect for a domain mean: V / (s²/n · (N − n)/N),
@@ -179,7 +324,7 @@ public struct CrossTabulation: Sendable {
       var row: [Cell] = []
       for column in 0..<c {
         let index = stubRow * c + column
-        let v = covariances[stubRow][column * c + column]
+        let v = covariances[(stubRow * c + column) * c + column]
         let base = bases[column]
         var deff: Double?
         if base.respondents > 1 && base.weighted > Double(base.respondents) {
@@ -199,65 +344,227 @@ public struct CrossTabulation: Sendable {
       table.append(row)
     }
     cells = table
+    baseSquaredWeights = baseSquares.map(\.value)
+    cellSquaredValues = cellSquares.map(\.value)
+  }
+
+  /// The rows of the design ordered by stratum, then PSU (PSUs numbered by first appearance),
+  /// rows of a PSU in data order: a counting sort, O(rows + PSUs).
+  static func rowOrder(of design: SurveyDesign) -> [Int32] {
+    let stage = design.first
+    let n = design.rowCount
+    // The units' ranks in (stratum, unit) order.
+    var strataStart = [Int](repeating: 0, count: stage.strataCount + 1)
+    for unit in 0..<stage.unitCount { strataStart[stage.unitStratum[unit] + 1] += 1 }
+    for stratum in 0..<stage.strataCount { strataStart[stratum + 1] += strataStart[stratum] }
+    var rank = [Int](repeating: 0, count: stage.unitCount)
+    for unit in 0..<stage.unitCount {
+      let stratum = stage.unitStratum[unit]
+      rank[unit] = strataStart[stratum]
+      strataStart[stratum] += 1
+    }
+    // Rows bucketed by their unit's rank.
+    var start = [Int](repeating: 0, count: stage.unitCount + 1)
+    for row in 0..<n { start[rank[stage.unit[row]] + 1] += 1 }
+    for position in 0..<stage.unitCount { start[position + 1] += start[position] }
+    var order = [Int32](repeating: 0, count: n)
+    for row in 0..<n {
+      let position = rank[stage.unit[row]]
+      order[start[position]] = Int32(row)
+      start[position] += 1
+    }
+    return order
   }
 
   /// Scan 2: the linearisation scores t_{j,row,column} = (Y − mean·W)/N of each PSU j,
   /// accumulated into Σ_j t t′ (same stub row, any two columns) and Σ_j t per stratum, rows in
-  /// stratum and PSU order. With a calibration, each PSU's U_j = Σ d_i adds Σ_j U t′, Σ_j U U′ and
-  /// Σ_j U, from which the stratum's sums of t′ = t − A′U follow exactly (A: the cell
-  /// coefficients).
+  /// stratum and PSU order (R `svyrecvar`, Lumley 2010 §2.2). With a calibration, each PSU's
+  /// U_j = Σ d_i adds Σ_j U t′, Σ_j U U′ and Σ_j U, from which the stratum's sums of t′ = t − A′U
+  /// follow exactly (A: the cell coefficients).
   private static func scoreCovariances(
-    design: SurveyDesign, stub: Stub, banner: Banner, means: [Double], totals: [Double],
-    calibration: CalibrationOperator?, coefficients: [[Double]]
-  ) throws(DesignError) -> [[Double]] {
-    let n = design.rowCount
+    design: SurveyDesign, stub: Stub, banner: Banner, means meanValues: [Double],
+    totals totalValues: [Double], calibration: CalibrationOperator?, coefficients: [Double],
+    order: [Int32], denseScores: Bool
+  ) throws(DesignError) -> [Double] {
     let r = stub.rowCount
     let c = banner.columnCount
+    let cc = c * c
     let k = calibration?.size ?? 0
     let stage = design.first
-    var order = Array(0..<n)
-    order.sort {
-      (stage.unitStratum[stage.unit[$0]], stage.unit[$0]) < (
-        stage.unitStratum[stage.unit[$1]], stage.unit[$1]
-      )
+    let weights = design.weights
+    let entryRows = stub.entryRows
+    let entryValues = stub.entryValues
+    let entryOffsets = stub.offsets
+    let answered = stub.answered
+    let columnOffsets = banner.offsets
+    let flatColumns = banner.flatColumns
+    // [(stubRow * c + a) * c + b], a ≤ b.
+    var variance = [Double](repeating: 0, count: r * cc)
+    // The per-PSU work is the hot loop of a large table: plain buffers, no copy-on-write checks.
+    func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+      let pointer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+      pointer.initialize(repeating: value)
+      return pointer
     }
-    var variance = [[Double]](repeating: [Double](repeating: 0, count: c * c), count: r)
-    var products = [[Double]](repeating: [Double](repeating: 0, count: c * c), count: r)
-    var sums = [Double](repeating: 0, count: r * c)
-    var unitY = [Double](repeating: 0, count: r * c)
-    var unitW = [Double](repeating: 0, count: c)
-    var touched = [Bool](repeating: false, count: c)
-    var touchedColumns: [Int] = []
+    // Without clusters or a calibration, each stratum keeps its own sums (a bank) and the rows
+    // are read in data order: within a stratum the PSUs still come in row order, so every sum
+    // is added in the same order as through `order`, without its scattered reads. With many
+    // strata (or clusters), the rows are read in `order` with one bank.
+    let sparse = calibration == nil && !denseScores
+    let banks =
+      sparse && stage.isRowPerUnit && stage.strataCount * r * cc <= 2_000_000
+      ? stage.strataCount : 1
+    let allProducts = buffer(banks * r * cc, 0.0)
+    let allSums = buffer(banks * r * c, 0.0)
+    var products = allProducts
+    var sums = allSums
+    let unitY = buffer(r * c, 0.0)
+    let unitW = buffer(c, 0.0)
+    let touched = buffer(c, false)
+    let touchedColumns = buffer(c, 0)
+    let t = buffer(c, 0.0)
+    let means = buffer(meanValues.count, 0.0)
+    _ = means.update(from: meanValues)
+    let totals = buffer(totalValues.count, 0.0)
+    _ = totals.update(from: totalValues)
+    defer {
+      for pointer in [allProducts, allSums, unitY, unitW, t, means, totals] {
+        pointer.deallocate()
+      }
+      touched.deallocate()
+      touchedColumns.deallocate()
+    }
+    var touchedCount = 0
+    // Without a calibration, a stub row none of the PSU's rows has an entry for has the scores
+    // t_a = −m_a W_a/N_a: its products and sums follow from the PSU's W alone, so they are
+    // gathered once per PSU (Σ W_a W_b and Σ W_a over all PSUs, and over the PSUs that have an
+    // entry for each stub row) and the stub row's share is added per stratum. The per-PSU work
+    // is then over the stub rows the PSU answers, not all r. Σ_j t_a t_b = Σ m_a m_b W_a W_b /
+    // (N_a N_b) is the same sum regrouped (R `svyrecvar`'s crossprod of the centred PSU totals;
+    // Lumley 2010 §2.2): it agrees with `denseScores` to ~1e-15 relative (tests: 1e-12), the
+    // error growing as 1/(1 − share) for a share near 1 (exact when every PSU has an entry).
+    let stubTouched = buffer(sparse ? r : 0, false)
+    let touchedStubs = buffer(sparse ? r : 0, 0)
+    var touchedStubCount = 0
+    let allWeightProducts = buffer(sparse ? banks * cc : 0, 0.0)
+    let allWeightSums = buffer(sparse ? banks * c : 0, 0.0)
+    let allAnsweredProducts = buffer(sparse ? banks * r * cc : 0, 0.0)
+    let allAnsweredSums = buffer(sparse ? banks * r * c : 0, 0.0)
+    var weightProducts = allWeightProducts  // Σ W_a W_b, a ≤ b
+    var weightSums = allWeightSums  // Σ W_a
+    var answeredProducts = allAnsweredProducts  // per stub row, over the PSUs with its entries
+    var answeredSums = allAnsweredSums
+    /// Points the stratum sums at bank `bank`.
+    func useBank(_ bank: Int) {
+      func part(_ all: UnsafeMutableBufferPointer<Double>, _ size: Int)
+        -> UnsafeMutableBufferPointer<Double>
+      {
+        UnsafeMutableBufferPointer(rebasing: all[(bank * size)..<((bank + 1) * size)])
+      }
+      products = part(allProducts, r * cc)
+      sums = part(allSums, r * c)
+      if sparse {
+        weightProducts = part(allWeightProducts, cc)
+        weightSums = part(allWeightSums, c)
+        answeredProducts = part(allAnsweredProducts, r * cc)
+        answeredSums = part(allAnsweredSums, r * c)
+      }
+    }
+    useBank(0)
+    defer {
+      for pointer in [allWeightProducts, allWeightSums, allAnsweredProducts, allAnsweredSums] {
+        pointer.deallocate()
+      }
+      stubTouched.deallocate()
+      touchedStubs.deallocate()
+    }
     var strataPresent = 0
     var strataUsable = 0
     var stratumHasRows = false
     var stratumUnits = 0
-    // Calibration sums: U of the unit, and per stratum Σ U t′ ([stubRow][q * c + column]),
+    // Calibration sums: U of the unit, and per stratum Σ U t′ ([(stubRow * k + q) * c + column]),
     // Σ U U′ and Σ U.
     var unitU = [Double](repeating: 0, count: k)
     var touchedU = [Bool](repeating: false, count: k)
     var touchedMoments: [Int] = []
-    var crossUT = [[Double]](
-      repeating: [Double](repeating: 0, count: k * c), count: calibration == nil ? 0 : r)
+    var crossUT = [Double](repeating: 0, count: calibration == nil ? 0 : r * k * c)
     var crossUU = [Double](repeating: 0, count: k * k)
     var sumU = [Double](repeating: 0, count: k)
-    var t = [Double](repeating: 0, count: c)
+
+    func flushSparseUnit() {
+      guard touchedCount > 0 else { return }
+      let m = touchedCount
+      for x in 0..<m {
+        let a = touchedColumns[x]
+        let wa = unitW[a]
+        weightSums[a] += wa
+        for y in x..<m {
+          let b = touchedColumns[y]
+          weightProducts[a < b ? a * c + b : b * c + a] += wa * unitW[b]
+        }
+      }
+      for position in 0..<touchedStubCount {
+        let stubRow = touchedStubs[position]
+        let rowBase = stubRow * c
+        for x in 0..<m {
+          let a = touchedColumns[x]
+          t[a] = (unitY[rowBase + a] - means[rowBase + a] * unitW[a]) / totals[a]
+          sums[rowBase + a] += t[a]
+          answeredSums[rowBase + a] += unitW[a]
+        }
+        let productBase = stubRow * cc
+        for x in 0..<m {
+          let a = touchedColumns[x]
+          let ta = t[a]
+          let wa = unitW[a]
+          for y in x..<m {
+            let b = touchedColumns[y]
+            let index = productBase + (a < b ? a * c + b : b * c + a)
+            products[index] += ta * t[b]
+            answeredProducts[index] += wa * unitW[b]
+          }
+        }
+        for x in 0..<m { unitY[rowBase + touchedColumns[x]] = 0 }
+        stubTouched[stubRow] = false
+      }
+      touchedStubCount = 0
+      for x in 0..<m {
+        let column = touchedColumns[x]
+        unitW[column] = 0
+        touched[column] = false
+      }
+      touchedCount = 0
+      stratumUnits += 1
+    }
 
     func flushUnit() {
-      guard !touchedColumns.isEmpty || !touchedMoments.isEmpty else { return }
-      touchedColumns.sort()
+      if sparse { return flushSparseUnit() }
+      guard touchedCount > 0 || !touchedMoments.isEmpty else { return }
+      let m = touchedCount
       for stubRow in 0..<r {
-        for a in touchedColumns {
-          t[a] = (unitY[stubRow * c + a] - means[stubRow * c + a] * unitW[a]) / totals[a]
-          sums[stubRow * c + a] += t[a]
+        let rowBase = stubRow * c
+        for x in 0..<m {
+          let a = touchedColumns[x]
+          t[a] = (unitY[rowBase + a] - means[rowBase + a] * unitW[a]) / totals[a]
+          sums[rowBase + a] += t[a]
         }
-        for (position, a) in touchedColumns.enumerated() {
-          for b in touchedColumns[position...] { products[stubRow][a * c + b] += t[a] * t[b] }
+        let productBase = stubRow * cc
+        for x in 0..<m {
+          let a = touchedColumns[x]
+          let ta = t[a]
+          for y in x..<m {
+            let b = touchedColumns[y]
+            products[productBase + (a < b ? a * c + b : b * c + a)] += ta * t[b]
+          }
         }
         if calibration != nil {
           for q in touchedMoments {
             let u = unitU[q]
-            for a in touchedColumns { crossUT[stubRow][q * c + a] += u * t[a] }
+            let crossBase = (stubRow * k + q) * c
+            for x in 0..<m {
+              let a = touchedColumns[x]
+              crossUT[crossBase + a] += u * t[a]
+            }
           }
         }
       }
@@ -272,12 +579,13 @@ public struct CrossTabulation: Sendable {
         }
         touchedMoments.removeAll(keepingCapacity: true)
       }
-      for column in touchedColumns {
+      for x in 0..<m {
+        let column = touchedColumns[x]
         unitW[column] = 0
         touched[column] = false
         for stubRow in 0..<r { unitY[stubRow * c + column] = 0 }
       }
-      touchedColumns.removeAll(keepingCapacity: true)
+      touchedCount = 0
       stratumUnits += 1
     }
 
@@ -311,26 +619,44 @@ public struct CrossTabulation: Sendable {
         let count = Double(max(sampled, stratumUnits))
         for stubRow in 0..<r {
           var rowSums = Array(sums[(stubRow * c)..<((stubRow + 1) * c)])
-          var rowProducts = products[stubRow]
+          var rowProducts = Array(products[(stubRow * cc)..<((stubRow + 1) * cc)])
+          if sparse {
+            // The PSUs without an entry for the stub row: t_a = −m_a W_a/N_a.
+            let rowBase = stubRow * c
+            for x in 0..<c where totals[x] > 0 {
+              let mx = means[rowBase + x]
+              let rest = weightSums[x] - answeredSums[rowBase + x]
+              if rest != 0 { rowSums[x] -= mx * rest / totals[x] }
+              for y in x..<c where totals[y] > 0 {
+                let restProducts =
+                  weightProducts[x * c + y] - answeredProducts[stubRow * cc + x * c + y]
+                if restProducts != 0 {
+                  rowProducts[x * c + y] +=
+                    mx * means[rowBase + y] * restProducts / (totals[x] * totals[y])
+                }
+              }
+            }
+          }
           if calibration != nil {
             // t′ = t − A′U: Σ t′t′′ = Σ tt′ − A′ΣUt′ − (A′ΣUt′)′ + A′(ΣUU′)A, Σ t′ = Σ t − A′ΣU.
-            let a = coefficients[stubRow]
-            let cross = crossUT[stubRow]
+            let a = coefficients[(stubRow * k * c)..<((stubRow + 1) * k * c)]
+            let aBase = stubRow * k * c
+            let cross = crossUT[(stubRow * k * c)..<((stubRow + 1) * k * c)]
             var qa = [Double](repeating: 0, count: k * c)
             for p in 0..<k {
               for q in 0..<k where crossUU[p * k + q] != 0 {
                 let uu = crossUU[p * k + q]
-                for column in 0..<c { qa[p * c + column] += uu * a[q * c + column] }
+                for column in 0..<c { qa[p * c + column] += uu * a[aBase + q * c + column] }
               }
             }
             for x in 0..<c {
-              for p in 0..<k { rowSums[x] -= a[p * c + x] * sumU[p] }
+              for p in 0..<k { rowSums[x] -= a[aBase + p * c + x] * sumU[p] }
               for y in x..<c {
                 var value = rowProducts[x * c + y]
                 for p in 0..<k {
                   value +=
-                    -a[p * c + x] * cross[p * c + y] - a[p * c + y] * cross[p * c + x]
-                    + a[p * c + x] * qa[p * c + y]
+                    -a[aBase + p * c + x] * cross[aBase + p * c + y] - a[aBase + p * c + y]
+                    * cross[aBase + p * c + x] + a[aBase + p * c + x] * qa[p * c + y]
                 }
                 rowProducts[x * c + y] = value
               }
@@ -340,35 +666,26 @@ public struct CrossTabulation: Sendable {
             for y in x..<c {
               var value = rowProducts[x * c + y]
               if centre { value -= rowSums[x] * rowSums[y] / count }
-              variance[stubRow][x * c + y] += scale * value
+              variance[stubRow * cc + x * c + y] += scale * value
             }
           }
         }
       }
-      for stubRow in 0..<r {
-        for index in 0..<(c * c) { products[stubRow][index] = 0 }
-        if calibration != nil { for index in 0..<(k * c) { crossUT[stubRow][index] = 0 } }
-      }
-      for index in 0..<(r * c) { sums[index] = 0 }
-      for index in 0..<(k * k) { crossUU[index] = 0 }
-      for index in 0..<k { sumU[index] = 0 }
+      products.update(repeating: 0)
+      weightProducts.update(repeating: 0)
+      weightSums.update(repeating: 0)
+      answeredProducts.update(repeating: 0)
+      answeredSums.update(repeating: 0)
+      for index in crossUT.indices { crossUT[index] = 0 }
+      sums.update(repeating: 0)
+      for index in crossUU.indices { crossUU[index] = 0 }
+      for index in sumU.indices { sumU[index] = 0 }
       stratumHasRows = false
       stratumUnits = 0
     }
 
-    var currentUnit = -1
-    var currentStratum = -1
-    for row in order {
-      let unit = stage.unit[row]
-      let stratum = stage.unitStratum[unit]
-      if unit != currentUnit {
-        flushUnit()
-        if stratum != currentStratum {
-          if currentStratum >= 0 { try flushStratum(currentStratum) }
-          currentStratum = stratum
-        }
-        currentUnit = unit
-      }
+    /// Adds a row to the current PSU.
+    func add(_ row: Int) {
       if let calibration {
         // Every row of a calibrated design is in it (weight 0 outside a domain, as R).
         stratumHasRows = true
@@ -381,27 +698,88 @@ public struct CrossTabulation: Sendable {
           unitU[q] += calibration.spread[e]
         }
       }
-      guard let entries = stub.entries[row] else { continue }
-      let weight = design.weights[row]
-      for column in banner.columns[row] where totals[column] > 0 {
+      guard answered[row] else { return }
+      let weight = weights[row]
+      let entries = entryOffsets[row]..<entryOffsets[row + 1]
+      for slot in columnOffsets[row]..<columnOffsets[row + 1] {
+        let column = Int(flatColumns[slot])
+        guard totals[column] > 0 else { continue }
         stratumHasRows = true
         if !touched[column] {
           touched[column] = true
-          touchedColumns.append(column)
+          touchedColumns[touchedCount] = column
+          touchedCount += 1
         }
         unitW[column] += weight
-        for entry in entries { unitY[entry.row * c + column] += weight * entry.value }
+        for entry in entries {
+          let stubRow = Int(entryRows[entry])
+          unitY[stubRow * c + column] += weight * entryValues[entry]
+          if sparse && !stubTouched[stubRow] {
+            stubTouched[stubRow] = true
+            touchedStubs[touchedStubCount] = stubRow
+            touchedStubCount += 1
+          }
+        }
+      }
+    }
+
+    var currentUnit = -1
+    var currentStratum = -1
+    if banks > 1 {
+      // Every row its own PSU, read in data order into its stratum's bank.
+      var unitsOfStratum = [Int](repeating: 0, count: stage.strataCount)
+      var stratumHasRowsOf = [Bool](repeating: false, count: stage.strataCount)
+      for row in 0..<order.count {
+        let stratum = stage.unitStratum[row]
+        if stratum != currentStratum {
+          if currentStratum >= 0 {
+            unitsOfStratum[currentStratum] = stratumUnits
+            stratumHasRowsOf[currentStratum] = stratumHasRows
+          }
+          useBank(stratum)
+          stratumUnits = unitsOfStratum[stratum]
+          stratumHasRows = stratumHasRowsOf[stratum]
+          currentStratum = stratum
+        }
+        add(row)
+        flushUnit()
+      }
+      if currentStratum >= 0 {
+        unitsOfStratum[currentStratum] = stratumUnits
+        stratumHasRowsOf[currentStratum] = stratumHasRows
+      }
+      for stratum in 0..<stage.strataCount {
+        useBank(stratum)
+        stratumUnits = unitsOfStratum[stratum]
+        stratumHasRows = stratumHasRowsOf[stratum]
+        try flushStratum(stratum)
+      }
+      currentStratum = -1
+    } else {
+      for position in order {
+        let row = Int(position)
+        let unit = stage.unit[row]
+        let stratum = stage.unitStratum[unit]
+        if unit != currentUnit {
+          flushUnit()
+          if stratum != currentStratum {
+            if currentStratum >= 0 { try flushStratum(currentStratum) }
+            currentStratum = stratum
+          }
+          currentUnit = unit
+        }
+        add(row)
       }
     }
     flushUnit()
     if currentStratum >= 0 { try flushStratum(currentStratum) }
     if strataUsable != strataPresent && strataUsable > 0 {
       let factor = Double(strataPresent) / Double(strataUsable)
-      for stubRow in 0..<r { for index in 0..<(c * c) { variance[stubRow][index] *= factor } }
+      for index in variance.indices { variance[index] *= factor }
     }
     for stubRow in 0..<r {
       for a in 0..<c {
-        for b in 0..<a { variance[stubRow][a * c + b] = variance[stubRow][b * c + a] }
+        for b in 0..<a { variance[stubRow * cc + a * c + b] = variance[stubRow * cc + b * c + a] }
       }
     }
     return variance
@@ -412,25 +790,31 @@ public struct CrossTabulation: Sendable {
   /// scores of every column are built in full and passed to the design's variance.
   private static func calibratedCovariances(
     design: SurveyDesign, stub: Stub, banner: Banner, means: [Double], totals: [Double]
-  ) throws(DesignError) -> [[Double]] {
+  ) throws(DesignError) -> [Double] {
     let n = design.rowCount
     let r = stub.rowCount
     let c = banner.columnCount
     let all = [Bool](repeating: true, count: n)
-    var result: [[Double]] = []
+    var result: [Double] = []
+    result.reserveCapacity(r * c * c)
     var z = [Double](repeating: 0, count: n * c)
     for stubRow in 0..<r {
       for index in z.indices { z[index] = 0 }
       for row in 0..<n {
-        guard let entries = stub.entries[row] else { continue }
+        guard stub.answered[row] else { continue }
         var value = 0.0
-        for entry in entries where entry.row == stubRow { value += entry.value }
+        for entry in stub.offsets[row]..<stub.offsets[row + 1]
+        where Int(stub.entryRows[entry]) == stubRow {
+          value += stub.entryValues[entry]
+        }
         let weight = design.weights[row]
-        for column in banner.columns[row] where totals[column] > 0 {
+        for slot in banner.offsets[row]..<banner.offsets[row + 1] {
+          let column = Int(banner.flatColumns[slot])
+          guard totals[column] > 0 else { continue }
           z[row * c + column] = weight * (value - means[stubRow * c + column]) / totals[column]
         }
       }
-      result.append(try design.covariance(z, columns: c, active: all).covariance)
+      result += try design.covariance(z, columns: c, active: all).covariance
     }
     return result
   }

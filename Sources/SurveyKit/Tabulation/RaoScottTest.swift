@@ -274,6 +274,20 @@ extension SurveyDesign {
   public func raoScottTest(
     rows: [Int?], rowLevels: Int, columns: [Int?], columnLevels: Int, domain: [Bool]? = nil
   ) throws(DesignError) -> RaoScottTest {
+    try raoScottTest(
+      rows: rows, rowLevels: rowLevels, columns: columns, columnLevels: columnLevels,
+      domain: domain, streaming: true)
+  }
+
+  /// The test, with the share covariance from one streaming pass over the rows
+  /// (`cellShareCovariance`, for one-stage designs without calibration) when `streaming` is
+  /// true, and otherwise (or for other designs) from the generic linearisation
+  /// (`estimate(.mean, …)` on the n × r·c matrix of influence values), which tests compare it
+  /// with.
+  func raoScottTest(
+    rows: [Int?], rowLevels: Int, columns: [Int?], columnLevels: Int, domain: [Bool]?,
+    streaming: Bool
+  ) throws(DesignError) -> RaoScottTest {
     guard rows.count == rowCount, columns.count == rowCount else {
       throw DesignError(
         "there are \(rows.count) row and \(columns.count) column answers for \(rowCount) rows")
@@ -312,21 +326,32 @@ extension SurveyDesign {
     for (position, level) in usedColumns.enumerated() { columnIndex[level] = position }
 
     // Cell (i, j) is i + r·j, the row varying fastest as R's interaction(rows, columns).
-    let cells = (0..<rowCount).map { index -> Int? in
-      guard let row = rows[index], let column = columns[index] else { return nil }
-      return rowIndex[row] + r * columnIndex[column]
+    // −1: no cell (a missing answer).
+    let cells = (0..<rowCount).map { index -> Int32 in
+      guard let row = rows[index], let column = columns[index] else { return -1 }
+      return Int32(rowIndex[row] + r * columnIndex[column])
     }
-    // A wide score matrix (rows × r·c): a calibration is projected through its linear map.
-    let shares = try estimate(
-      .mean, columns: r * c, domain: domain, isMissing: { cells[$0] == nil },
-      value: { row, column in cells[row] == column ? 1 : 0 }, fastCalibration: true)
+    let shares: (covariance: [Double], warnings: [String])
+    if streaming && hasStreamingCellShares {
+      shares = try cellShareCovariance(cells: cells, cellCount: r * c, domain: domain)
+    } else {
+      // A wide score matrix (rows × r·c): a calibration is projected through its linear map.
+      let set = try estimate(
+        .mean, columns: r * c, domain: domain, isMissing: { cells[$0] < 0 },
+        value: { row, column in Int(cells[row]) == column ? 1 : 0 }, fastCalibration: true)
+      shares = (set.covariance, set.warnings)
+    }
     var counts = [Accumulator](repeating: Accumulator(), count: r * c)
     for index in 0..<rowCount where domain?[index] ?? true {
-      guard let cell = cells[index] else { continue }
+      let cell = Int(cells[index])
+      guard cell >= 0 else { continue }
       counts[cell].add(weights[index])
     }
     let sampleSize = domain.map { $0.filter { $0 }.count } ?? rowCount
-    let degrees = domain.map { degreesOfFreedom(active: $0) } ?? degreesOfFreedom()
+    // Without a domain: PSUs − strata, as `degreesOfFreedom()` without hashing every PSU.
+    let degrees =
+      domain.map { degreesOfFreedom(active: $0) }
+      ?? first.unitCount - first.sampled.filter { $0 > 0 }.count
     var test = try RaoScottTest(
       weightedCounts: counts.map(\.value), rows: r, columns: c,
       shareCovariance: shares.covariance, sampleSize: sampleSize,
