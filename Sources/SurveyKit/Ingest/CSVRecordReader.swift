@@ -78,6 +78,9 @@ final class CSVRecordReader {
   private(set) var lfLines = 0
   private(set) var crlfLines = 0
   private(set) var crLines = 0
+  /// Where complete records go, when set, instead of the handler: it may swap the record for
+  /// another (whose contents the reader then clears), so records are handed over without a copy.
+  var recordSink: ((inout CSVRecord) -> Void)?
   /// The byte that ends a physical line: LF, or CR for a file with bare carriage returns
   /// (old Mac exports), so that such a file still has line numbers.
   var lineBreak: UInt8 = 0x0A
@@ -267,7 +270,11 @@ final class CSVRecordReader {
   private func emitRows() {
     guard !rowEnds.isEmpty else { return }
     if rowEnds.count == 1 && rowEnds[0] == record.fieldEnds.count {
-      handler(.record(record))
+      if let recordSink {
+        recordSink(&record)
+      } else {
+        handler(.record(record))
+      }
       record.removeAll()
       rawLineEnds.removeAll(keepingCapacity: true)
       rowEnds.removeAll(keepingCapacity: true)

@@ -30,9 +30,23 @@ final class IngestPipeline: @unchecked Sendable {
       }
       let slot = recordCount
       if slot < records.count {
-        records[slot].assign(record)
+        records.withUnsafeMutableBufferPointer { $0[slot].assign(record) }
       } else {
         records.append(record)
+      }
+      recordCount += 1
+      items.append(.record(slot))
+    }
+
+    /// Takes the record by swapping it with a spare slot's record, whose arrays (with their
+    /// capacity) go back to the parser: no copy, no allocation.
+    func take(_ record: inout CSVRecord) {
+      let slot = recordCount
+      if slot < records.count {
+        records.withUnsafeMutableBufferPointer { swap(&$0[slot], &record) }
+      } else {
+        records.append(record)
+        record = CSVRecord()
       }
       recordCount += 1
       items.append(.record(slot))
@@ -47,7 +61,13 @@ final class IngestPipeline: @unchecked Sendable {
 
   private let condition = NSCondition()
   /// The producer's work, held here (not captured by the thread's closure) and dropped when done.
-  private var produce: ((@escaping (CSVEvent) -> Void, @escaping (Int) -> Void) -> Void)?
+  private var produce:
+    (
+      (
+        @escaping (CSVEvent) -> Void, @escaping (inout CSVRecord) -> Void,
+        @escaping (Int) -> Void
+      ) -> Void
+    )?
   private var full: [Batch] = []
   private var empty: [Batch] = []
   private var finished = false
@@ -56,13 +76,14 @@ final class IngestPipeline: @unchecked Sendable {
     for _ in 0..<Self.batchesInFlight { empty.append(Batch()) }
   }
 
-  /// Runs `produce` on a second thread, which calls its `send` with every event and its
-  /// `bytesRead` after each chunk; calls `consume` on this thread with each batch in order;
-  /// returns when both are done.
+  /// Runs `produce` on a second thread, which calls its `send` with every event (or `take` with
+  /// a record to swap out) and its `bytesRead` after each chunk; calls `consume` on this thread
+  /// with each batch in order; returns when both are done.
   func run(
     produce:
       @escaping (
-        _ send: @escaping (CSVEvent) -> Void, _ bytesRead: @escaping (Int) -> Void
+        _ send: @escaping (CSVEvent) -> Void, _ take: @escaping (inout CSVRecord) -> Void,
+        _ bytesRead: @escaping (Int) -> Void
       ) -> Void,
     consume: (Batch) -> Void
   ) {
@@ -80,14 +101,20 @@ final class IngestPipeline: @unchecked Sendable {
   private func runProducer() {
     var batch = takeEmpty()
     var bytes = 0
+    func sendIfFull() {
+      guard batch.items.count >= Self.recordsPerBatch else { return }
+      batch.bytesRead = bytes
+      send(batch)
+      batch = takeEmpty()
+    }
     produce?(
       { event in
         batch.append(event)
-        if batch.items.count >= Self.recordsPerBatch {
-          batch.bytesRead = bytes
-          self.send(batch)
-          batch = self.takeEmpty()
-        }
+        sendIfFull()
+      },
+      { record in
+        batch.take(&record)
+        sendIfFull()
       },
       { bytes = $0 })
     batch.bytesRead = bytes

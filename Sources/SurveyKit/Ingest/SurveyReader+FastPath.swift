@@ -9,12 +9,12 @@ struct FastCellPlan {
 
   /// Single choice and numbers: `codeStates[code]` is the raw `CellState` of the code (valid or a
   /// declared missing code), or `undecided`.
-  var codeStates: [UInt8] = []
+  var codeStates = RawTable<UInt8>(repeating: 0, count: 0)
   /// Multi-response: `bits[code]` is the bit of a value code, else `undecided`.
-  var bits: [UInt8] = []
+  var bits = RawTable<UInt8>(repeating: 0, count: 0)
   /// Multi-response: `missingStates[code]` is the declared state of a missing code given alone
   /// (with other codes it needs a message), else `undecided`.
-  var missingStates: [UInt8] = []
+  var missingStates = RawTable<UInt8>(repeating: 0, count: 0)
   /// Dichotomy: the bit of each column's `1`, or nil when the fast path cannot decide it.
   var dichotomyBits: [UInt64]?
   var exclusiveMask: UInt64 = 0
@@ -25,7 +25,7 @@ struct FastCellPlan {
   init(_ variable: Variable) {
     switch variable.type {
     case .single:
-      codeStates = [UInt8](repeating: Self.undecided, count: Self.codeLimit)
+      codeStates = RawTable(repeating: Self.undecided, count: Self.codeLimit)
       for value in variable.values where (0..<Self.codeLimit).contains(value.code) {
         codeStates[value.code] = CellState.valid.rawValue
       }
@@ -35,13 +35,13 @@ struct FastCellPlan {
         codeStates[missing.code] = CellState.declared(index).rawValue
       }
     case .multi:
-      bits = [UInt8](repeating: Self.undecided, count: Self.codeLimit)
+      bits = RawTable(repeating: Self.undecided, count: Self.codeLimit)
       var seen: Set<Int> = []
       for (bit, value) in variable.values.enumerated().reversed()
       where bit < 64 && (0..<Self.codeLimit).contains(value.code) {
         bits[value.code] = UInt8(bit)
       }
-      missingStates = [UInt8](repeating: Self.undecided, count: Self.codeLimit)
+      missingStates = RawTable(repeating: Self.undecided, count: Self.codeLimit)
       for (index, missing) in variable.missing.enumerated().reversed()
       where (0..<Self.codeLimit).contains(missing.code) {
         bits[missing.code] = Self.undecided
@@ -74,6 +74,36 @@ struct FastCellPlan {
       break
     }
   }
+}
+
+extension FastCellPlan {
+  /// Frees the tables (the binding that owns the plan does, once).
+  func deallocate() {
+    codeStates.deallocate()
+    bits.deallocate()
+    missingStates.deallocate()
+  }
+}
+
+/// A fixed-size table in raw memory for the per-cell loop of ingest: reading an array stored in
+/// a class costs a retain and a release around each read, reading this costs nothing. Its owner
+/// allocates it once and deallocates it once; elements are plain values.
+struct RawTable<Element> {
+  private let storage: UnsafeMutableBufferPointer<Element>
+
+  init(repeating value: Element, count: Int) {
+    storage = .allocate(capacity: count)
+    storage.initialize(repeating: value)
+  }
+
+  var count: Int { storage.count }
+
+  subscript(index: Int) -> Element {
+    get { storage[index] }
+    nonmutating set { storage[index] = newValue }
+  }
+
+  func deallocate() { storage.deallocate() }
 }
 
 extension IngestSession {

@@ -4,45 +4,50 @@ extension IngestSession {
   /// or there is no filter). A blank where the question was not asked becomes 非該当.
   func applyFilters(_ record: CSVRecord) {
     // Only questions present in the header: an absent column is reported once, in the header.
-    for bindingIndex in questionBindings.indices {
+    for reference in questionReferences {
       // The session holds every binding for the whole read: no retain per row.
-      unowned(unsafe) let binding = questionBindings[bindingIndex]
-      let state = rowStates[binding.variableIndex]
-      var asked = true
-      if let filter = binding.simpleFilter {
-        guard let result = filter.evaluate({ rowValues[$0] }) else { continue }
-        asked = result
-      } else if let filter = binding.compiledFilter {
-        guard let result = filter.evaluate({ rowValues[$0] }) else { continue }
-        asked = result
-      }
-      if asked && (state != .blank || binding.isOptional) { continue }
-      let position = binding.firstPosition!
-      let index = binding.variableIndex
-      if !asked && state != .blank && !state.isValid { continue }
-      if !asked && state == .blank {
+      reference._withUnsafeGuaranteedRef { checkFilter($0, record) }
+    }
+  }
+
+  /// Checks one question of the row against its filter (and for a blank).
+  @inline(__always)
+  private func checkFilter(_ binding: ColumnBinding, _ record: CSVRecord) {
+    let state = rowStates[binding.variableIndex]
+    var asked = true
+    if let filter = binding.simpleFilter {
+      guard let result = filter.evaluate({ rowValues[$0] }) else { return }
+      asked = result
+    } else if let filter = binding.compiledFilter {
+      guard let result = filter.evaluate({ rowValues[$0] }) else { return }
+      asked = result
+    }
+    if asked && (state != .blank || binding.isOptional) { return }
+    let position = binding.firstPosition!
+    let index = binding.variableIndex
+    if !asked && state != .blank && !state.isValid { return }
+    if !asked && state == .blank {
+      columns.setLastState(index, .notAsked)
+      rowStates[index] = .notAsked
+      rowValues[index] = nil
+      return
+    }
+    let variable = binding.variable
+    let label = variableLabel(variable, binding.positions)
+    let detail = filterDetail(variable.filter, asked: asked)
+    let line = record.fieldLines[position]
+    if asked {
+      _ = report(
+        .askedNotAnswered, line: line, position: position, variable: variable, value: "",
+        "\(label): left blank, but the question was asked\(detail)")
+    } else {
+      let action = report(
+        .notAsked, line: line, position: position, variable: variable, value: nil,
+        "\(label): answered, but the question was not asked\(detail)")
+      if action == .setMissing {
         columns.setLastState(index, .notAsked)
         rowStates[index] = .notAsked
         rowValues[index] = nil
-        continue
-      }
-      let variable = binding.variable
-      let label = variableLabel(variable, binding.positions)
-      let detail = filterDetail(variable.filter, asked: asked)
-      let line = record.fieldLines[position]
-      if asked {
-        _ = report(
-          .askedNotAnswered, line: line, position: position, variable: variable, value: "",
-          "\(label): left blank, but the question was asked\(detail)")
-      } else {
-        let action = report(
-          .notAsked, line: line, position: position, variable: variable, value: nil,
-          "\(label): answered, but the question was not asked\(detail)")
-        if action == .setMissing {
-          columns.setLastState(index, .notAsked)
-          rowStates[index] = .notAsked
-          rowValues[index] = nil
-        }
       }
     }
   }

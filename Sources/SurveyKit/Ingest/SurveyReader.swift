@@ -109,7 +109,9 @@ public struct SurveyReader: Sendable {
     if totalBytes >= pipelineThreshold {
       let first = chunk
       IngestPipeline().run(
-        produce: { send, bytesRead in
+        produce: { send, take, bytesRead in
+          reader.recordSink = take
+          defer { reader.recordSink = nil }
           var chunk = first
           var total = 0
           while true {
@@ -122,10 +124,13 @@ public struct SurveyReader: Sendable {
           reader.finish(handler: send)
         },
         consume: { batch in
-          for item in batch.items {
-            switch item {
-            case .record(let slot): session.handle(.record(batch.records[slot]))
-            case .other(let event): session.handle(event)
+          // Records are read in place: copying one out of the batch would retain its arrays.
+          batch.records.withUnsafeBufferPointer { records in
+            for item in batch.items {
+              switch item {
+              case .record(let slot): session.handle(record: records[slot])
+              case .other(let event): session.handle(event)
+              }
             }
           }
           reserve(bytesRead: batch.bytesRead)
@@ -184,7 +189,7 @@ final class ColumnBinding {
   /// The look-up tables of the fast path.
   let plan: FastCellPlan
   /// Strata and clusters: the level of each small integer code seen valid so far (−1: not yet).
-  var levelCache: [Int32]
+  let levelCache: RawTable<Int32>
   /// A unique variable's values seen so far, with the line of their first row.
   let uniqueIntegers = UniqueIntegerIndex()
   /// The question's filter with variables resolved to their indices.
@@ -215,7 +220,15 @@ final class ColumnBinding {
     self.isOptional = variable.isOptional
     self.plan = FastCellPlan(variable)
     let hasLevels = variable.type == .stratum || variable.type == .cluster
-    self.levelCache = [Int32](repeating: -1, count: hasLevels ? FastCellPlan.codeLimit : 0)
+    self.levelCache = RawTable(repeating: -1, count: hasLevels ? FastCellPlan.codeLimit : 0)
+  }
+}
+
+extension ColumnBinding {
+  /// Frees the look-up tables when the session's bindings go.
+  func freeTables() {
+    plan.deallocate()
+    levelCache.deallocate()
   }
 }
 
@@ -230,14 +243,21 @@ final class IngestSession {
   var diagnostics: [Diagnostic] = []
   var rejectedRows: [RejectedRow] = []
   var header: [String]?
-  var bindings: [ColumnBinding] = []
+  var bindings: [ColumnBinding] = [] {
+    didSet { bindingReferences = bindings.map { Unmanaged.passUnretained($0) } }
+  }
+  /// The bindings without reference counting, for the per-cell loop (`bindings` keeps them).
+  private(set) var bindingReferences: [Unmanaged<ColumnBinding>] = []
   /// The bindings checked against filters and for blanks (questions present in the header).
-  var questionBindings: [ColumnBinding] = []
+  var questionBindings: [ColumnBinding] = [] {
+    didSet { questionReferences = questionBindings.map { Unmanaged.passUnretained($0) } }
+  }
+  private(set) var questionReferences: [Unmanaged<ColumnBinding>] = []
   /// The state of each variable's cell in the row being read, by variable index.
-  @exclusivity(unchecked) var rowStates: [CellState] = []
+  var rowStates = RawTable<CellState>(repeating: .blank, count: 0)
   var usesFastPath = true
   /// The value of each variable a filter reads, in the row being read (nil: missing).
-  @exclusivity(unchecked) var rowValues: [Double?] = []
+  var rowValues = RawTable<Double?>(repeating: nil, count: 0)
   var rowsRead = 0
   /// Diagnostics of the row being read.
   @exclusivity(unchecked) var rowDiagnostics: [Diagnostic] = []
@@ -261,6 +281,12 @@ final class IngestSession {
     self.variableIndexByName = indexByName
   }
 
+  deinit {
+    rowStates.deallocate()
+    rowValues.deallocate()
+    for binding in bindings { binding.freeTables() }
+  }
+
   func reserve(rows: Int) {
     columns.reserve(rows: rows)
     lines.reserveCapacity(rows)
@@ -272,11 +298,7 @@ final class IngestSession {
       diagnostics.append(
         Diagnostic(rule: .blankLine, file: file, line: line, message: "the line is blank"))
     case .record(let record):
-      if header == nil {
-        readHeader(record)
-      } else {
-        readRow(record)
-      }
+      handle(record: record)
     case .malformed(let startLine, let line, let fieldIndex, let problem, let raw):
       let columnName = header.flatMap { fieldIndex < $0.count ? $0[fieldIndex] : nil }
       var message = problem
@@ -295,6 +317,14 @@ final class IngestSession {
         RejectedRow(
           line: startLine, text: displayText(raw), respondentID: nil, rules: [.malformedQuotes],
           reasons: [message]))
+    }
+  }
+
+  func handle(record: CSVRecord) {
+    if header == nil {
+      readHeader(record)
+    } else {
+      readRow(record)
     }
   }
 
@@ -378,8 +408,10 @@ final class IngestSession {
           variableIndex: index, variable: variable, positions: positions,
           slot: columns.slots[index]))
     }
-    rowStates = [CellState](repeating: .blank, count: codebook.variables.count)
-    rowValues = [Double?](repeating: nil, count: codebook.variables.count)
+    rowStates.deallocate()
+    rowValues.deallocate()
+    rowStates = RawTable(repeating: .blank, count: codebook.variables.count)
+    rowValues = RawTable(repeating: nil, count: codebook.variables.count)
     var filterInputs: Set<String> = []
     for variable in codebook.variables { filterInputs.formUnion(variable.filter?.variables ?? []) }
     for binding in bindings where filterInputs.contains(binding.variable.name) {
@@ -436,25 +468,9 @@ final class IngestSession {
     var respondentID: String?
     // The id's position when the fast path took it: its text is needed only for a message.
     var fastIDPosition: Int?
-    for bindingIndex in bindings.indices {
+    for reference in bindingReferences {
       // The session holds every binding for the whole read: no retain per cell.
-      unowned(unsafe) let binding = bindings[bindingIndex]
-      let index = binding.variableIndex
-      if usesFastPath, let state = readCellsFast(binding, record) {
-        rowStates[index] = state
-        if binding.isID { fastIDPosition = binding.position }
-        // The fast path sets the values of codes and numbers itself.
-        if binding.isFilterInput && !binding.fastPathSetsValue {
-          rowValues[index] = withUnsafeMutablePointer(to: &columns) { $0.pointee.lastNumber(index) }
-        }
-      } else {
-        let id = readCells(binding, record)
-        if let id { respondentID = id }
-        rowStates[index] = columns.lastState(index) ?? .blank
-        if binding.isFilterInput {
-          rowValues[index] = withUnsafeMutablePointer(to: &columns) { $0.pointee.lastNumber(index) }
-        }
-      }
+      reference._withUnsafeGuaranteedRef { readCell($0, record, &respondentID, &fastIDPosition) }
     }
     applyFilters(record)
     if rowDiagnostics.isEmpty && !rowRejected {
@@ -476,6 +492,30 @@ final class IngestSession {
           rules: rejecting.map(\.rule), reasons: rejecting.map(\.message)))
     } else {
       lines.append(record.startLine)
+    }
+  }
+
+  /// Reads one variable's cells of the row: the fast path, else the general one.
+  @inline(__always)
+  private func readCell(
+    _ binding: ColumnBinding, _ record: CSVRecord, _ respondentID: inout String?,
+    _ fastIDPosition: inout Int?
+  ) {
+    let index = binding.variableIndex
+    if usesFastPath, let state = readCellsFast(binding, record) {
+      rowStates[index] = state
+      if binding.isID { fastIDPosition = binding.position }
+      // The fast path sets the values of codes and numbers itself.
+      if binding.isFilterInput && !binding.fastPathSetsValue {
+        rowValues[index] = withUnsafeMutablePointer(to: &columns) { $0.pointee.lastNumber(index) }
+      }
+    } else {
+      let id = readCells(binding, record)
+      if let id { respondentID = id }
+      rowStates[index] = columns.lastState(index) ?? .blank
+      if binding.isFilterInput {
+        rowValues[index] = withUnsafeMutablePointer(to: &columns) { $0.pointee.lastNumber(index) }
+      }
     }
   }
 
