@@ -57,31 +57,44 @@ public indirect enum FilterExpression: Sendable, Hashable {
     switch self {
     case .compare(let left, let comparison, let right):
       guard let a = resolve(left), let b = resolve(right) else { return nil }
-      switch comparison {
-      case .equal: return a == b
-      case .notEqual: return a != b
-      case .less: return a < b
-      case .lessOrEqual: return a <= b
-      case .greater: return a > b
-      case .greaterOrEqual: return a >= b
-      }
+      return comparison.holds(a, b)
     case .member(let operand, let list):
       guard let a = resolve(operand) else { return nil }
       return list.contains(a)
     case .not(let inner):
       return inner.evaluate(value).map { !$0 }
     case .and(let left, let right):
-      let a = left.evaluate(value)
-      let b = right.evaluate(value)
-      if a == false || b == false { return false }
-      if a == nil || b == nil { return nil }
-      return true
+      return Self.and(left.evaluate(value), right.evaluate(value))
     case .or(let left, let right):
-      let a = left.evaluate(value)
-      let b = right.evaluate(value)
-      if a == true || b == true { return true }
-      if a == nil || b == nil { return nil }
-      return false
+      return Self.or(left.evaluate(value), right.evaluate(value))
+    }
+  }
+
+  /// Three-valued `and` (nil: unknown): false if either side is false, unknown if either is.
+  static func and(_ a: Bool?, _ b: Bool?) -> Bool? {
+    if a == false || b == false { return false }
+    if a == nil || b == nil { return nil }
+    return true
+  }
+
+  /// Three-valued `or` (nil: unknown): true if either side is true, unknown if either is.
+  static func or(_ a: Bool?, _ b: Bool?) -> Bool? {
+    if a == true || b == true { return true }
+    if a == nil || b == nil { return nil }
+    return false
+  }
+}
+
+extension FilterExpression.Comparison {
+  /// Whether `a` stands in this relation to `b`.
+  func holds(_ a: Double, _ b: Double) -> Bool {
+    switch self {
+    case .equal: return a == b
+    case .notEqual: return a != b
+    case .less: return a < b
+    case .lessOrEqual: return a <= b
+    case .greater: return a > b
+    case .greaterOrEqual: return a >= b
     }
   }
 }

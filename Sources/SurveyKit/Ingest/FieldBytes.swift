@@ -95,39 +95,8 @@ enum FieldBytes {
   /// Whether `bytes` are well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
   static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
     var index = 0
-    let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      if byte < 0x80 {
-        index += 1
-        continue
-      }
-      let length: Int
-      let minimum: UInt32
-      var scalar: UInt32
-      switch byte {
-      case 0xC2...0xDF:
-        length = 2
-        minimum = 0x80
-        scalar = UInt32(byte & 0x1F)
-      case 0xE0...0xEF:
-        length = 3
-        minimum = 0x800
-        scalar = UInt32(byte & 0x0F)
-      case 0xF0...0xF4:
-        length = 4
-        minimum = 0x10000
-        scalar = UInt32(byte & 0x07)
-      default:
-        return false
-      }
-      guard index + length <= count else { return false }
-      for offset in 1..<length {
-        let next = bytes[index + offset]
-        guard next & 0xC0 == 0x80 else { return false }
-        scalar = scalar << 6 | UInt32(next & 0x3F)
-      }
-      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+    while index < bytes.count {
+      guard case .valid(let length) = UTF8Validation.sequence(bytes, at: index) else {
         return false
       }
       index += length

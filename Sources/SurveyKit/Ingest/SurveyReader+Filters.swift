@@ -18,8 +18,8 @@ extension IngestSession {
     if let filter = binding.simpleFilter {
       guard let result = filter.evaluate({ rowValues[$0] }) else { return }
       asked = result
-    } else if let filter = binding.compiledFilter {
-      guard let result = filter.evaluate({ rowValues[$0] }) else { return }
+    } else if let filter = binding.variable.filter {
+      guard let result = filter.evaluate({ value(of: $0) }) else { return }
       asked = result
     }
     if asked && (state != .blank || binding.isOptional) { return }
@@ -69,9 +69,10 @@ extension IngestSession {
   }
 }
 
-/// A filter expression with its variables resolved to their indices in the codebook, so that
-/// checking a row costs no name look-up.
-indirect enum CompiledFilter {
+/// A filter of the form `A < B` or `Q1 == 2` (most filters are) with its variables resolved to
+/// their indices in the codebook: checking a row costs no name look-up and no reference counting.
+/// Other filters are evaluated as written (`FilterExpression.evaluate`).
+struct ComparisonFilter {
   enum Operand {
     case variable(Int)
     case number(Double)
@@ -79,88 +80,34 @@ indirect enum CompiledFilter {
     case unknown
   }
 
-  case compare(Operand, FilterExpression.Comparison, Operand)
-  case member(Operand, [Double])
-  case not(CompiledFilter)
-  case and(CompiledFilter, CompiledFilter)
-  case or(CompiledFilter, CompiledFilter)
+  var left: Operand
+  var comparison: FilterExpression.Comparison
+  var right: Operand
 
-  init(_ filter: FilterExpression, indexByName: [String: Int]) {
+  /// The filter as a comparison, or nil when it is anything else.
+  init?(_ filter: FilterExpression, indexByName: [String: Int]) {
+    guard case .compare(let left, let comparison, let right) = filter else { return nil }
     func operand(_ operand: FilterExpression.Operand) -> Operand {
       switch operand {
       case .variable(let name): return indexByName[name].map(Operand.variable) ?? .unknown
       case .number(let number): return .number(number)
       }
     }
-    switch filter {
-    case .compare(let left, let comparison, let right):
-      self = .compare(operand(left), comparison, operand(right))
-    case .member(let value, let list): self = .member(operand(value), list)
-    case .not(let inner): self = .not(CompiledFilter(inner, indexByName: indexByName))
-    case .and(let left, let right):
-      self = .and(
-        CompiledFilter(left, indexByName: indexByName),
-        CompiledFilter(right, indexByName: indexByName))
-    case .or(let left, let right):
-      self = .or(
-        CompiledFilter(left, indexByName: indexByName),
-        CompiledFilter(right, indexByName: indexByName))
-    }
+    self.left = operand(left)
+    self.comparison = comparison
+    self.right = operand(right)
   }
 
-  /// The same three-valued logic as `FilterExpression.evaluate`: nil when a value is missing
-  /// and the answer depends on it.
-  /// One comparison, held without reference counting.
-  struct Comparison {
-    var left: Operand
-    var comparison: FilterExpression.Comparison
-    var right: Operand
-
-    func evaluate(_ value: (Int) -> Double?) -> Bool? {
-      guard let a = CompiledFilter.resolve(left, value),
-        let b = CompiledFilter.resolve(right, value)
-      else { return nil }
-      switch comparison {
-      case .equal: return a == b
-      case .notEqual: return a != b
-      case .less: return a < b
-      case .lessOrEqual: return a <= b
-      case .greater: return a > b
-      case .greaterOrEqual: return a >= b
+  /// As `FilterExpression.evaluate`: nil when a value is missing.
+  func evaluate(_ value: (Int) -> Double?) -> Bool? {
+    func resolve(_ operand: Operand) -> Double? {
+      switch operand {
+      case .variable(let index): return value(index)
+      case .number(let number): return number
+      case .unknown: return nil
       }
     }
-  }
-
-  static func resolve(_ operand: Operand, _ value: (Int) -> Double?) -> Double? {
-    switch operand {
-    case .variable(let index): return value(index)
-    case .number(let number): return number
-    case .unknown: return nil
-    }
-  }
-
-  func evaluate(_ value: (Int) -> Double?) -> Bool? {
-    func resolve(_ operand: Operand) -> Double? { Self.resolve(operand, value) }
-    switch self {
-    case .compare(let left, let comparison, let right):
-      return Comparison(left: left, comparison: comparison, right: right).evaluate(value)
-    case .member(let operand, let list):
-      guard let a = resolve(operand) else { return nil }
-      return list.contains(a)
-    case .not(let inner):
-      return inner.evaluate(value).map { !$0 }
-    case .and(let left, let right):
-      let a = left.evaluate(value)
-      let b = right.evaluate(value)
-      if a == false || b == false { return false }
-      if a == nil || b == nil { return nil }
-      return true
-    case .or(let left, let right):
-      let a = left.evaluate(value)
-      let b = right.evaluate(value)
-      if a == true || b == true { return true }
-      if a == nil || b == nil { return nil }
-      return false
-    }
+    guard let a = resolve(left), let b = resolve(right) else { return nil }
+    return comparison.holds(a, b)
   }
 }

@@ -192,12 +192,10 @@ final class ColumnBinding {
   let levelCache: RawTable<Int32>
   /// A unique variable's values seen so far, with the line of their first row.
   let uniqueIntegers = UniqueIntegerIndex()
-  /// The question's filter with variables resolved to their indices.
-  var compiledFilter: CompiledFilter?
   /// Whether some filter reads the variable.
   var isFilterInput = false
-  /// A filter of the form `A < B` or `A == 2` (most are), checked without any reference counting.
-  var simpleFilter: CompiledFilter.Comparison?
+  /// The question's filter when it is one comparison (others are evaluated as written).
+  var simpleFilter: ComparisonFilter?
   /// The variable's only column (nil for several or none): read by the fast path.
   let position: Int?
   /// Whether the fast path stores the value a filter reads (codes and numbers).
@@ -419,14 +417,8 @@ final class IngestSession {
     }
     questionBindings = bindings.filter { $0.isQuestion && $0.firstPosition != nil }
     for binding in questionBindings {
-      let compiled = binding.variable.filter.map {
-        CompiledFilter($0, indexByName: variableIndexByName)
-      }
-      if case .compare(let left, let comparison, let right)? = compiled {
-        binding.simpleFilter = CompiledFilter.Comparison(
-          left: left, comparison: comparison, right: right)
-      } else {
-        binding.compiledFilter = compiled
+      binding.simpleFilter = binding.variable.filter.flatMap {
+        ComparisonFilter($0, indexByName: variableIndexByName)
       }
     }
     for (position, name) in names.enumerated() where !known.contains(name) {

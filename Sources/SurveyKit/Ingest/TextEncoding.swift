@@ -44,59 +44,71 @@ public enum LineEnding: String, Sendable, Hashable, Codable {
 }
 
 enum UTF8Validation {
+  /// What starts at one byte of a UTF-8 text.
+  enum Sequence {
+    /// A well-formed character of this many bytes (no overlong form, no surrogate, at most
+    /// U+10FFFF).
+    case valid(Int)
+    case invalid
+    /// A lead byte whose character the text ends before.
+    case truncated
+  }
+
+  /// The UTF-8 sequence at `index` of `bytes`.
+  @inline(__always)
+  static func sequence<Bytes: RandomAccessCollection>(_ bytes: Bytes, at index: Bytes.Index)
+    -> Sequence where Bytes.Element == UInt8, Bytes.Index == Int
+  {
+    let byte = bytes[index]
+    if byte < 0x80 { return .valid(1) }
+    let length: Int
+    let minimum: UInt32
+    var scalar: UInt32
+    switch byte {
+    case 0xC2...0xDF:
+      length = 2
+      minimum = 0x80
+      scalar = UInt32(byte & 0x1F)
+    case 0xE0...0xEF:
+      length = 3
+      minimum = 0x800
+      scalar = UInt32(byte & 0x0F)
+    case 0xF0...0xF4:
+      length = 4
+      minimum = 0x10000
+      scalar = UInt32(byte & 0x07)
+    default:
+      return .invalid
+    }
+    if index + length > bytes.endIndex { return .truncated }
+    for offset in 1..<length {
+      let next = bytes[index + offset]
+      if next & 0xC0 != 0x80 { return .invalid }
+      scalar = scalar << 6 | UInt32(next & 0x3F)
+    }
+    guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+      return .invalid
+    }
+    return .valid(length)
+  }
+
   /// The number of invalid sequences in `bytes`; a sequence cut off by the end of a sample
   /// is not counted when `allowTruncatedEnd`.
   static func errorCount(_ bytes: [UInt8], allowTruncatedEnd: Bool) -> Int {
     var errors = 0
     var index = 0
-    let count = bytes.count
-    while index < count {
-      let byte = bytes[index]
-      if byte < 0x80 {
-        index += 1
-        continue
-      }
-      let length: Int
-      let minimum: UInt32
-      var scalar: UInt32
-      switch byte {
-      case 0xC2...0xDF:
-        length = 2
-        minimum = 0x80
-        scalar = UInt32(byte & 0x1F)
-      case 0xE0...0xEF:
-        length = 3
-        minimum = 0x800
-        scalar = UInt32(byte & 0x0F)
-      case 0xF0...0xF4:
-        length = 4
-        minimum = 0x10000
-        scalar = UInt32(byte & 0x07)
-      default:
+    while index < bytes.count {
+      switch sequence(bytes, at: index) {
+      case .valid(let length):
+        index += length
+      case .invalid:
         errors += 1
         index += 1
-        continue
-      }
-      if index + length > count {
+      case .truncated:
         if !allowTruncatedEnd || bytes[(index + 1)...].contains(where: { $0 & 0xC0 != 0x80 }) {
           errors += 1
         }
-        break
-      }
-      var ok = true
-      for offset in 1..<length {
-        let next = bytes[index + offset]
-        if next & 0xC0 != 0x80 {
-          ok = false
-          break
-        }
-        scalar = scalar << 6 | UInt32(next & 0x3F)
-      }
-      if ok, scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) {
-        index += length
-      } else {
-        errors += 1
-        index += 1
+        return errors
       }
     }
     return errors
