@@ -24,44 +24,18 @@ public enum WorkbookWriter {
   /// with LXW_ERROR_…`).
   public static func write(_ report: CouncilReport, to path: String) throws(FileError) {
     try AtomicFile.checkWritable(path)
-    let temporary = try reserveTemporaryFile(besides: path)
+    // libxlsxwriter overwrites the reserved temporary file; AtomicFile flushes and renames it.
+    let temporary = try AtomicFile.reserveTemporaryFile(besides: path)
     do throws(WorkbookFailure) {
       let workbook = try Workbook(path: temporary, fontName: report.fontName)
       compose(report, into: workbook)
       try workbook.close()
-      try commit(temporary, to: path)
+      let failure = AtomicFile.commit(temporary, to: path)
+      if failure != 0 { throw WorkbookFailure(errno: failure) }
     } catch {
       unlink(temporary)
       throw FileError(path: path, reason: "cannot be written: \(error.reason)")
     }
-  }
-
-  /// An empty temporary file next to `path` (`.name.tmp-XXXXXX`), which libxlsxwriter then
-  /// overwrites; created with mkstemp so that two writers never share one.
-  private static func reserveTemporaryFile(besides path: String) throws(FileError) -> String {
-    let folderEnd = path.lastIndex(of: "/")
-    let folder = folderEnd.map { String(path[..<$0]) } ?? "."
-    let name = folderEnd.map { String(path[path.index(after: $0)...]) } ?? path
-    var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).tmp-XXXXXX".utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard descriptor >= 0 else {
-      throw FileError(path: path, reason: "cannot be written: \(String(cString: strerror(errno)))")
-    }
-    close(descriptor)
-    return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-  }
-
-  /// Flushes the finished file to disk, makes it readable as AtomicFile's files are, and renames
-  /// it over `path`.
-  private static func commit(_ temporary: String, to path: String) throws(WorkbookFailure) {
-    let descriptor = open(temporary, O_RDWR)
-    guard descriptor >= 0 else { throw WorkbookFailure(errno: errno) }
-    var failure: Int32 = 0
-    if fsync(descriptor) != 0 { failure = errno }
-    fchmod(descriptor, 0o644)
-    close(descriptor)
-    if failure == 0 && rename(temporary, path) != 0 { failure = errno }
-    if failure != 0 { throw WorkbookFailure(errno: failure) }
   }
 }
 

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@testable import SurveyKit
+
+/// Hostile sizes: a quoted field that never closes, streamed through a FIFO so that nothing
+/// touches the disk, must end in one located error and bounded memory, not in a gigabyte held.
+@Suite("Limits against hostile input", .serialized)
+struct LimitsTests {
+  /// The peak resident memory of this process so far, in bytes.
+  func peakResident() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss * 1024
+  }
+
+  @Test("a 1 GiB quoted field is cut off at 1 MiB with its line, and memory stays bounded")
+  func gigabyteField() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("limits-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("huge.csv").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+
+    let gibibyte = 1 << 30
+    let writer = Thread {
+      let handle = open(fifo, O_WRONLY)
+      guard handle >= 0 else { return }
+      defer { close(handle) }
+      func send(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buffer in
+          var offset = 0
+          while offset < buffer.count {
+            let count = write(handle, buffer.baseAddress! + offset, buffer.count - offset)
+            if count <= 0 { return }
+            offset += count
+          }
+        }
+      }
+      send(Array((testHeader + "\n" + askedRow + "\n").utf8))
+      send(Array("2,1,10,100,1,2,1,1,0,0,1;2,1,2,\"".utf8))
+      let block = [UInt8](repeating: 0x78, count: 1 << 20)
+      for _ in 0..<(gibibyte >> 20) { send(block) }
+      send(Array("\"\n".utf8))
+      send(Array((notAskedRow + "\n").utf8))
+    }
+    let before = peakResident()
+    writer.start()
+    let result = try SurveyReader(codebook: testCodebook()).read(contentsOf: fifo)
+    let grown = peakResident() - before
+
+    #expect(result.rowsRead == 3)
+    #expect(result.rowsAccepted == 2)
+    #expect(result.rowsRejected == 1)
+    #expect(result.rowsRead == result.rowsAccepted + result.rowsRejected)
+    #expect(
+      result.diagnostics.map(\.description).contains(
+        "\(fifo):3: error: MEMO (column 14): a quoted field opened here is not closed within 1 MiB"
+      ), "\(result.diagnostics.map(\.description))")
+    #expect(result.table.lines == [2, 4])
+    // The field is never held: well under the gibibyte streamed through.
+    #expect(grown < 128 << 20, "peak resident memory grew by \(grown >> 20) MiB")
+  }
+}
