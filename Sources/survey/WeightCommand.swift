@@ -125,25 +125,25 @@ struct WeightCommand: ParsableCommand {
   }
 
   /// `ID,weight` (the codebook's id variable; the line number when it has none), one row per
-  /// accepted row, weights unrounded.
+  /// accepted row, weights unrounded. An id read as text is a text cell (a leading `=`, `+`, `-`,
+  /// `@`, tab or carriage return gets a `'`, `CSVCell`); line numbers, numeric ids and weights
+  /// are number cells, written as they are.
   func weightsCSV(table: ResponseTable, weights: [Double]) -> String {
     let idIndex = table.variables.firstIndex { $0.type == .id }
-    var lines = [(idIndex.map { table.variables[$0].name } ?? "line") + ",weight"]
+    let idName = idIndex.map { table.variables[$0].name } ?? "line"
+    var lines = [CSVCell.line([.text(idName), .text("weight")])]
     for row in 0..<table.rowCount {
-      var id = String(table.lines[row])
+      var id = CSVCell.number(String(table.lines[row]))
       if let idIndex {
         switch table.columns[idIndex] {
-        case .text(let column): id = column[row] ?? ""
-        case .levels(let column): id = column[row] ?? ""
-        case .codes(let column): id = column[row].map { String($0) } ?? ""
-        case .numbers(let column): id = column[row].map { "\($0)" } ?? ""
+        case .text(let column): id = .text(column[row] ?? "")
+        case .levels(let column): id = .text(column[row] ?? "")
+        case .codes(let column): id = .number(column[row].map { String($0) } ?? "")
+        case .numbers(let column): id = .number(column[row].map { "\($0)" } ?? "")
         case .multi: break
         }
       }
-      if id.contains(",") || id.contains("\"") || id.contains("\n") {
-        id = "\"" + id.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-      }
-      lines.append("\(id),\(weights[row])")
+      lines.append(CSVCell.line([id, .number("\(weights[row])")]))
     }
     return lines.joined(separator: "\n") + "\n"
   }

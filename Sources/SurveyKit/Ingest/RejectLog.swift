@@ -1,7 +1,8 @@
 extension IngestResult {
   /// The reject log as CSV: one row per rejected record with its line, id, the rules and messages
   /// that rejected it (one message per line of the cell), and its original text (line breaks
-  /// kept, inside quotes).
+  /// kept, inside quotes). A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+  /// return gets a leading `'`, so that a spreadsheet shows it as text (`csvNeutralised`).
   ///
   /// ```
   /// line,id,rules,reasons,text
@@ -13,11 +14,14 @@ extension IngestResult {
       var scalars = Substring(row.text).unicodeScalars
       while let last = scalars.last, last == "\n" || last == "\r" { scalars.removeLast() }
       let original = String(scalars)
-      let fields = [
-        String(row.line), row.respondentID ?? "", row.rules.map(\.rawValue).joined(separator: ";"),
+      // The line number is a number; the id, rules, reasons and the original text are text,
+      // neutralised against formulas (`csvNeutralised`) before libcsv's quoting.
+      let texts = [
+        row.respondentID ?? "", row.rules.map(\.rawValue).joined(separator: ";"),
         row.reasons.joined(separator: "\n"), original,
       ]
-      text += fields.map(csvQuoted).joined(separator: ",") + "\n"
+      let fields = [csvQuoted(String(row.line))] + texts.map { csvQuoted(csvNeutralised($0)) }
+      text += fields.joined(separator: ",") + "\n"
     }
     return text
   }

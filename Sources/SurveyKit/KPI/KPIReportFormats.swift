@@ -245,7 +245,9 @@ public struct KPIMarkdownFormat: ReportFormat {
   }
 }
 
-/// The KPI table as CSV: one row per indicator with unrounded numbers; a column per year.
+/// The KPI table as CSV: one row per indicator with unrounded numbers; a column per year. A text
+/// cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+/// (`CSVCell`).
 public struct KPICSVFormat: ReportFormat {
   public var language: Language
   public init(language: Language = .japanese) { self.language = language }
@@ -261,24 +263,26 @@ public struct KPICSVFormat: ReportFormat {
           "flags",
         ]).joined(separator: ",")
     ]
-    func number(_ value: Double?) -> String { value.map(Figures.exact) ?? "" }
+    // Text cells (ids, names, units, flags) are neutralised against formulas; numbers never are.
+    func number(_ value: Double?) -> CSVCell { .number(value.map(Figures.exact) ?? "") }
+    func whole(_ value: Int?) -> CSVCell { .number(value.map(String.init) ?? "") }
     for goal in report.goals {
       for row in goal.rows {
         let definition = row.definition
-        var fields = [
-          String(goal.goal.number), definition.id, layout.say.text(definition.name),
-          definition.unit.map { layout.say.text($0) } ?? "",
-          definition.cumulative ? "true" : "false",
-          definition.baseline.map { String($0.year) } ?? "", number(definition.baseline?.value),
+        var fields: [CSVCell] = [
+          whole(goal.goal.number), .text(definition.id), .text(layout.say.text(definition.name)),
+          .text(definition.unit.map { layout.say.text($0) } ?? ""),
+          .text(definition.cumulative ? "true" : "false"), whole(definition.baseline?.year),
+          number(definition.baseline?.value),
         ]
         fields += years.map { number(row.values[$0]?.entry.value) }
         fields += [
-          String(definition.target.year), number(definition.target.value),
-          row.achievement.map { String($0.actual.year) } ?? "", number(row.achievement?.rate),
-          number(row.achievement?.cappedRate), row.achievement.map { String($0.percent) } ?? "",
-          row.flags.map { layout.say.text($0) }.joined(separator: " / "),
+          whole(definition.target.year), number(definition.target.value),
+          whole(row.achievement?.actual.year), number(row.achievement?.rate),
+          number(row.achievement?.cappedRate), whole(row.achievement?.percent),
+          .text(row.flags.map { layout.say.text($0) }.joined(separator: " / ")),
         ]
-        lines.append(fields.map(CSVFormat.quote).joined(separator: ","))
+        lines.append(CSVCell.line(fields))
       }
     }
     return lines.joined(separator: "\n") + "\n"

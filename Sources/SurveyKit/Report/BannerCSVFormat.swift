@@ -2,7 +2,8 @@
 /// spreadsheet's pivot table or another program: unrounded numbers, the column's base beside every
 /// cell, the letters and the test against Total. UTF-8 with a byte-order mark, so that Excel
 /// opens it with the Japanese labels intact; LF line endings; a field quoted only when it holds
-/// a comma, a quote or a line break.
+/// a comma, a quote or a line break; a text cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'` (`CSVCell`).
 ///
 /// ```csv
 /// table,title,filter,question,type,row,code,value,net_codes,label,column,break,column_code,…
@@ -27,10 +28,15 @@ public struct BannerCSVFormat: ReportFormat {
   public func render(_ report: BannerTableReport) -> String {
     let wording = Wording(language: language)
     var lines = [Self.columns.joined(separator: ",")]
-    func number(_ value: Double?) -> String {
-      guard let value, value.isFinite else { return "" }
-      return Figures.exact(value)
+    // Text cells (titles, names, labels, letters) are neutralised against formulas; numbers and
+    // lists of codes never are.
+    func number(_ value: Double?) -> CSVCell {
+      guard let value, value.isFinite else { return .number("") }
+      return .number(Figures.exact(value))
     }
+    func code(_ value: Int?) -> CSVCell { .number(value.map(String.init) ?? "") }
+    func count(_ value: Int) -> CSVCell { .number(String(value)) }
+    let empty = CSVCell.number("")
     for (tableIndex, table) in report.tables.enumerated() {
       for block in table.blocks {
         for row in block.rows {
@@ -53,51 +59,52 @@ public struct BannerCSVFormat: ReportFormat {
             let item = column.breakIndex.map { table.breaks[$0] }
             let estimate = row.isInBase ? cell.estimate : nil
             let title: String = table.title.map(wording.text) ?? ""
-            let rowCode: String = row.code.map(String.init) ?? ""
             let netCodes: String = row.codes.map(String.init).joined(separator: ";")
-            let columnCode: String = column.code.map(String.init) ?? ""
-            var fields: [String] = [String(tableIndex + 1), title, table.filter ?? ""]
-            fields += [block.variable, block.type.rawValue, row.kind.rawValue, rowCode]
-            fields += [number(row.value), netCodes, wording.text(row.label)]
-            fields += [String(columnIndex), item?.name ?? "", columnCode]
-            fields += [wording.text(column.label), column.letter ?? ""]
-            fields += [String(base.respondents), number(base.weighted), number(base.effective)]
-            fields += [base.size.rawValue, String(cell.respondents), number(cell.weighted)]
+            var fields: [CSVCell] = [
+              count(tableIndex + 1), .text(title), .text(table.filter ?? ""),
+            ]
+            fields += [.text(block.variable), .text(block.type.rawValue), .text(row.kind.rawValue)]
+            fields += [code(row.code), number(row.value), .number(netCodes)]
+            fields += [.text(wording.text(row.label)), count(columnIndex), .text(item?.name ?? "")]
+            fields += [code(column.code), .text(wording.text(column.label))]
+            fields += [.text(column.letter ?? ""), count(base.respondents), number(base.weighted)]
+            fields += [number(base.effective), .text(base.size.rawValue), count(cell.respondents)]
+            fields.append(number(cell.weighted))
             if let estimate {
               fields += [
-                statistic, number(estimate.estimate * scale),
+                .text(statistic), number(estimate.estimate * scale),
                 number(estimate.standardError.map { $0 * scale }),
                 number(estimate.confidenceInterval.map { $0.lower * scale }),
                 number(estimate.confidenceInterval.map { $0.upper * scale }),
                 number(estimate.designEffect),
               ]
             } else {
-              fields += ["", "", "", "", "", ""]
+              fields += [empty, empty, empty, empty, empty, empty]
             }
-            fields.append(cell.letters)
+            fields.append(.text(cell.letters))
             if let test = cell.versusTotal, row.isInBase {
               let direction =
                 test.level == nil || test.difference == 0
                 ? "" : test.difference > 0 ? "higher" : "lower"
               fields += [
-                direction.isEmpty ? "" : "\(direction)-\(test.level!.rawValue)",
+                .text(direction.isEmpty ? "" : "\(direction)-\(test.level!.rawValue)"),
                 number(test.adjustedPValue),
               ]
             } else {
-              fields += ["", ""]
+              fields += [empty, empty]
             }
             // Row and total percentages, when the table's `cells` asks for them.
             let shares = row.kind == .category || row.kind == .net
             fields.append(
               shares && table.cellFigures.contains(.row)
-                ? number(cell.rowShare.map { $0 * 100 }) : "")
+                ? number(cell.rowShare.map { $0 * 100 }) : empty)
             fields.append(
               shares && table.cellFigures.contains(.total)
-                ? number(cell.totalShare.map { $0 * 100 }) : "")
+                ? number(cell.totalShare.map { $0 * 100 }) : empty)
             // A nested break's outer category (column_code and column_label are the inner one).
-            fields.append(column.outerCode.map(String.init) ?? "")
-            fields.append(column.outerLabel.map(wording.text) ?? "")
-            lines.append(fields.map(CSVFormat.quote).joined(separator: ","))
+            fields.append(code(column.outerCode))
+            fields.append(.text(column.outerLabel.map(wording.text) ?? ""))
+            lines.append(CSVCell.line(fields))
           }
         }
       }

@@ -7,7 +7,8 @@
 /// Q5,single,tabulated,category,1,,住みやすい,true,392,47631.666666666664,percent,33.098232691728626,…
 /// ```
 /// The columns are described in docs/freq.md. UTF-8 without a byte-order mark, LF line endings,
-/// a field quoted only when it holds a comma, a quote or a line break.
+/// a field quoted only when it holds a comma, a quote or a line break; a text cell that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` (`CSVCell`).
 public struct CSVFormat: ReportFormat {
   public var language: Language
 
@@ -24,27 +25,34 @@ public struct CSVFormat: ReportFormat {
   public func render(_ report: FrequencyReport) -> String {
     let wording = Wording(language: language)
     var lines = [Self.columns.joined(separator: ",")]
-    func number(_ value: Double?) -> String { value.map(Figures.exact) ?? "" }
-    func percent(_ value: Double?) -> String { value.map { Figures.exact($0 * 100) } ?? "" }
-    func estimateFields(_ estimate: TableEstimate?, percent isPercent: Bool) -> [String] {
-      guard let estimate else { return ["", "", "", ""] }
-      let convert: (Double?) -> String = isPercent ? percent : number
+    // Text cells (names, labels, kinds) are neutralised against formulas; numbers never are.
+    func text(_ value: String) -> CSVCell { .text(value) }
+    func count(_ value: Int) -> CSVCell { .number(String(value)) }
+    func code(_ value: Int?) -> CSVCell { .number(value.map(String.init) ?? "") }
+    func number(_ value: Double?) -> CSVCell { .number(value.map(Figures.exact) ?? "") }
+    func percent(_ value: Double?) -> CSVCell {
+      .number(value.map { Figures.exact($0 * 100) } ?? "")
+    }
+    let empty = CSVCell.number("")
+    func estimateFields(_ estimate: TableEstimate?, percent isPercent: Bool) -> [CSVCell] {
+      guard let estimate else { return [empty, empty, empty, empty] }
+      let convert: (Double?) -> CSVCell = isPercent ? percent : number
       return [
         convert(estimate.estimate), convert(estimate.standardError),
         convert(estimate.confidenceInterval?.lower), convert(estimate.confidenceInterval?.upper),
       ]
     }
     for table in report.tables {
-      let head = [table.variable, table.type.rawValue, table.status.rawValue]
-      func add(_ fields: [String]) {
-        lines.append((head + fields).map(Self.quote).joined(separator: ","))
+      let head = [text(table.variable), text(table.type.rawValue), text(table.status.rawValue)]
+      func add(_ fields: [CSVCell]) {
+        lines.append(CSVCell.line(head + fields))
       }
       for row in table.baseRows {
         let share = table.status == .tabulated ? row.share : nil
         var fields = [
-          row.kind.rawValue, row.code.map(String.init) ?? "", number(row.value),
-          wording.text(row.label), "true", String(row.respondents), number(row.weightedCount),
-          share == nil ? "" : "percent",
+          text(row.kind.rawValue), code(row.code), number(row.value),
+          text(wording.text(row.label)), text("true"), count(row.respondents),
+          number(row.weightedCount), text(share == nil ? "" : "percent"),
         ]
         fields += estimateFields(share, percent: true)
         fields.append(number(share?.designEffect))
@@ -54,43 +62,44 @@ public struct CSVFormat: ReportFormat {
       }
       add(
         [
-          "base", "", "", wording.baseLabel(table.type), "true", String(table.base.respondents),
-          number(table.base.weighted),
+          text("base"), empty, empty, text(wording.baseLabel(table.type)), text("true"),
+          count(table.base.respondents), number(table.base.weighted),
         ]
-          + Array(repeating: "", count: 10))
+          + Array(repeating: empty, count: 10))
       if let responses = table.responses {
         add(
           [
-            "responses", "", "", wording.responsesLabel, "true", String(responses.respondents),
-            number(responses.weighted),
+            text("responses"), empty, empty, text(wording.responsesLabel), text("true"),
+            count(responses.respondents), number(responses.weighted),
           ]
-            + Array(repeating: "", count: 10))
+            + Array(repeating: empty, count: 10))
       }
       for row in table.missingRows {
         add(
           [
-            row.kind.rawValue, row.code.map(String.init) ?? "", "", wording.text(row.label),
-            "false", String(row.respondents), number(row.weightedCount),
+            text(row.kind.rawValue), code(row.code), empty, text(wording.text(row.label)),
+            text("false"), count(row.respondents), number(row.weightedCount),
           ]
-            + Array(repeating: "", count: 10))
+            + Array(repeating: empty, count: 10))
       }
       if let mean = table.mean {
         var fields = [
-          "mean", "", "", wording.meanLabel(mean.scale), "", String(mean.base.respondents),
-          number(mean.base.weighted), Self.statistic(mean.scale),
+          text("mean"), empty, empty, text(wording.meanLabel(mean.scale)), empty,
+          count(mean.base.respondents), number(mean.base.weighted),
+          text(Self.statistic(mean.scale)),
         ]
         fields += estimateFields(mean.estimate, percent: false)
         fields.append(number(mean.estimate.designEffect))
-        fields += ["", "", "", ""]
+        fields += [empty, empty, empty, empty]
         add(fields)
       }
       if let median = table.median {
         var fields = [
-          "median", "", "", wording.medianLabel, "", String(table.base.respondents),
-          number(table.base.weighted), "median",
+          text("median"), empty, empty, text(wording.medianLabel), empty,
+          count(table.base.respondents), number(table.base.weighted), text("median"),
         ]
         fields += estimateFields(median, percent: false)
-        fields += ["", "", "", "", ""]
+        fields += [empty, empty, empty, empty, empty]
         add(fields)
       }
     }
