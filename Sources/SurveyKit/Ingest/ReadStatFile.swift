@@ -89,7 +89,11 @@ final class ReadStatFile {
     readstat_set_variable_handler(parser, variableCallback)
     readstat_set_value_label_handler(parser, valueLabelCallback)
     if wantsCases { readstat_set_value_handler(parser, valueCallback) }
-    if let encoding { readstat_set_file_character_encoding(parser, encoding) }
+    // ReadStat keeps the pointer (and hands it back as the file's encoding), so the C string
+    // must live as long as the parser: a Swift String's temporary one would be freed at once.
+    let encodingName = encoding.map { strdup($0) } ?? nil
+    defer { free(encodingName) }
+    if let encodingName { readstat_set_file_character_encoding(parser, encodingName) }
     let context = Unmanaged.passUnretained(self).toOpaque()
     let error: readstat_error_t
     switch format {

@@ -9,12 +9,13 @@ struct FastCellPlan {
 
   /// Single choice and numbers: `codeStates[code]` is the raw `CellState` of the code (valid or a
   /// declared missing code), or `undecided`.
-  var codeStates = RawTable<UInt8>(repeating: 0, count: 0)
+  /// (Each table is allocated once, in `init`, and freed by `deallocate()`.)
+  let codeStates: RawTable<UInt8>
   /// Multi-response: `bits[code]` is the bit of a value code, else `undecided`.
-  var bits = RawTable<UInt8>(repeating: 0, count: 0)
+  let bits: RawTable<UInt8>
   /// Multi-response: `missingStates[code]` is the declared state of a missing code given alone
   /// (with other codes it needs a message), else `undecided`.
-  var missingStates = RawTable<UInt8>(repeating: 0, count: 0)
+  let missingStates: RawTable<UInt8>
   /// Dichotomy: the bit of each column's `1`, or nil when the fast path cannot decide it.
   var dichotomyBits: [UInt64]?
   var exclusiveMask: UInt64 = 0
@@ -23,9 +24,13 @@ struct FastCellPlan {
   var missingNumbers: [(value: Double, state: CellState)] = []
 
   init(_ variable: Variable) {
+    let isSingle = variable.type == .single
+    let isMulti = variable.type == .multi
+    codeStates = RawTable(repeating: Self.undecided, count: isSingle ? Self.codeLimit : 0)
+    bits = RawTable(repeating: Self.undecided, count: isMulti ? Self.codeLimit : 0)
+    missingStates = RawTable(repeating: Self.undecided, count: isMulti ? Self.codeLimit : 0)
     switch variable.type {
     case .single:
-      codeStates = RawTable(repeating: Self.undecided, count: Self.codeLimit)
       for value in variable.values where (0..<Self.codeLimit).contains(value.code) {
         codeStates[value.code] = CellState.valid.rawValue
       }
@@ -35,13 +40,11 @@ struct FastCellPlan {
         codeStates[missing.code] = CellState.declared(index).rawValue
       }
     case .multi:
-      bits = RawTable(repeating: Self.undecided, count: Self.codeLimit)
       var seen: Set<Int> = []
       for (bit, value) in variable.values.enumerated().reversed()
       where bit < 64 && (0..<Self.codeLimit).contains(value.code) {
         bits[value.code] = UInt8(bit)
       }
-      missingStates = RawTable(repeating: Self.undecided, count: Self.codeLimit)
       for (index, missing) in variable.missing.enumerated().reversed()
       where (0..<Self.codeLimit).contains(missing.code) {
         bits[missing.code] = Self.undecided
