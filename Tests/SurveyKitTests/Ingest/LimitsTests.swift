@@ -67,4 +67,31 @@ struct LimitsTests {
     let bound = Self.underAddressSanitizer ? 768 << 20 : 128 << 20
     #expect(grown < bound, "peak resident memory grew by \(grown >> 20) MiB")
   }
+
+  @Test("a line longer than 1 MiB without quotes is one error on its line; the next row is read")
+  func longLine() throws {
+    let long = "3,1,10,100,1,2,1,1,0,0,1;2,1,2," + String(repeating: "x", count: 2 << 20)
+    let text = [testHeader, askedRow, long, notAskedRow].joined(separator: "\n") + "\n"
+    let result = try ingest(text, chunkSize: 1 << 16)
+    #expect(result.rowsRead == 3)
+    #expect(result.rowsRejected == 1)
+    #expect(result.rowsRead == result.rowsAccepted + result.rowsRejected)
+    #expect(
+      result.diagnostics.map(\.description)
+        == ["t.csv:3: error: MEMO (column 14): the record is longer than 1 MiB"])
+    #expect(result.table.lines == [2, 4])
+  }
+
+  @Test("a header of 100,000 columns: each unknown one is reported and the rows are still read")
+  func manyColumns() throws {
+    let extra = (0..<100_000).map { "X\($0)" }.joined(separator: ",")
+    let blanks = String(repeating: ",", count: 100_000)
+    let text = testHeader + "," + extra + "\n" + askedRow + blanks + "\n"
+    let result = try ingest(text)
+    #expect(result.rowsAccepted == 1)
+    #expect(result.diagnostics.count == 100_000)
+    #expect(
+      result.diagnostics.first?.description
+        == "t.csv:1: warning: column X0 (column 15) is not in the codebook and is ignored")
+  }
 }
