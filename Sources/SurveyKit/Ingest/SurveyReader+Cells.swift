@@ -29,7 +29,9 @@ extension IngestSession {
       return "\(variable.name) (column \(present[0] + 1))"
     }
     guard let first = present.first, let last = present.last else { return variable.name }
-    if present == Array(first...last) {
+    // Columns in the header in another order than the codebook's are listed one by one (found
+    // by fuzz-export: `first...last` traps when the last comes before the first).
+    if first <= last && present == Array(first...last) {
       return "\(variable.name) (columns \(first + 1)–\(last + 1))"
     }
     return "\(variable.name) (columns \(present.map { String($0 + 1) }.joined(separator: ", ")))"

@@ -94,4 +94,19 @@ struct LimitsTests {
       result.diagnostics.first?.description
         == "t.csv:1: warning: column X0 (column 15) is not in the codebook and is ignored")
   }
+
+  @Test("a dichotomy's columns in reverse order in the header are named one by one (fuzz crash)")
+  func reversedColumns() throws {
+    // Asked (actual 1 < ideal 2) but WHY left blank: the message names WHY's columns.
+    let header = testHeader.replacingOccurrences(of: "WHY_1,WHY_2,WHY_3", with: "WHY_3,WHY_2,WHY_1")
+    let text = header + "\n" + "1,1,10,100,1,2,1,,,,1;2,1,2,\n"
+    let result = try ingest(text)
+    #expect(result.rowsRead == result.rowsAccepted + result.rowsRejected)
+    #expect(
+      result.diagnostics.map(\.description)
+        == [
+          "t.csv:2: warning: WHY (columns 10, 9, 8): left blank, but the question was asked "
+            + "(filter ACTUAL < IDEAL is true: ACTUAL = 1, IDEAL = 2) [id=1]"
+        ])
+  }
 }
