@@ -10,18 +10,25 @@
 import PackageDescription
 
 /// One executable per input path; each is a single file defining `LLVMFuzzerTestOneInput` and an
-/// entry point `<module>_main` that runs libFuzzer's driver (linked in by `-sanitize=fuzzer`):
-/// SwiftPM links Linux executables with `--defsym main=<module>_main`, so libFuzzer's `main`
-/// cannot be used (swiftlang/swift#75800, swift-package-manager#8731).
+/// entry point `<module>_main` that runs libFuzzer's driver (linked in by `-sanitize=fuzzer`)
+/// through FuzzSupport: SwiftPM links Linux executables with `--defsym main=<module>_main`, so
+/// libFuzzer's `main` cannot be used (swiftlang/swift#75800, swift-package-manager#8731).
 func fuzzTarget(_ name: String) -> Target {
   .executableTarget(
     name: name,
-    dependencies: [.product(name: "SurveyKit", package: "SurveyKit")],
-    path: "Sources/\(name)",
-    // `@_extern(c)` declares libFuzzer's `LLVMFuzzerRunDriver` (see the targets' entry points).
-    swiftSettings: [.enableExperimentalFeature("Extern")]
+    dependencies: ["FuzzSupport", .product(name: "SurveyKit", package: "SurveyKit")],
+    path: "Sources/\(name)"
   )
 }
+
+/// The sample codebook and the driver every target shares.
+let support = Target.target(
+  name: "FuzzSupport",
+  dependencies: [.product(name: "SurveyKit", package: "SurveyKit")],
+  path: "Sources/FuzzSupport",
+  // `@_extern(c)` declares libFuzzer's `LLVMFuzzerRunDriver`.
+  swiftSettings: [.enableExperimentalFeature("Extern")]
+)
 
 let targets = [
   "fuzz-export", "fuzz-codebook", "fuzz-spec", "fuzz-targets", "fuzz-kpis", "fuzz-sav",
@@ -34,6 +41,6 @@ let package = Package(
     // The package being fuzzed, by path: the fuzzers always see the work tree's code.
     .package(name: "SurveyKit", path: "..")
   ],
-  targets: targets.map(fuzzTarget),
+  targets: [support] + targets.map(fuzzTarget),
   swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 // Fuzzes the codebook reader: `Codebook(yaml:file:)` on the input decoded as UTF-8 (lossily, so
 // invalid bytes become U+FFFD), and every filter of a codebook it accepts parsed again from its
 // printed form.
+import FuzzSupport
 import SurveyKit
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -16,20 +17,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   return 0
 }
 
-// SwiftPM links a Linux executable with `--defsym main=fuzz_codebook_main` (for testable executables),
-// so libFuzzer's own `main` is never used: this is the entry point, and it runs libFuzzer's driver.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<Int32>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+/// The entry point (see `runFuzzer`).
 @_cdecl("fuzz_codebook_main")
-func fuzzerMain(
-  _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzz(data!, size) }
+func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
+  -> Int32
+{
+  runFuzzer(argc, argv) { data, size in fuzz(data!, size) }
 }

@@ -4,26 +4,8 @@
 // else as Stata (.dta); then `Codebook.importedYAML(fromStatisticalFile:format:)` (`survey
 // codebook import`) on the same file. Invariant: rows read = accepted + rejected.
 import Foundation
+import FuzzSupport
 import SurveyKit
-
-/// The repository's root, from this file's place in it (Fuzz/Sources/<target>/…), unless
-/// SURVEYKIT_ROOT names it.
-private func repositoryRoot() -> String {
-  if let root = ProcessInfo.processInfo.environment["SURVEYKIT_ROOT"] { return root }
-  return URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().path
-}
-
-/// The sample codebook, loaded once, on the first input (globals are initialized lazily).
-private let codebook: Codebook = {
-  let path = repositoryRoot() + "/codebooks/citizen-survey-2019.yaml"
-  do {
-    return try Codebook(contentsOf: path)
-  } catch {
-    fatalError("cannot load \(path): \(error)")
-  }
-}()
 
 /// The per-process folder of the input file (one path per extension, overwritten each time) in
 /// the temporary folder, removed when libFuzzer exits normally.
@@ -44,7 +26,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   } catch {
     fatalError("fuzz-sav: cannot write \(path): \(error)")
   }
-  let reader = SurveyReader(codebook: codebook)
+  let reader = SurveyReader(codebook: sampleCodebook)
   if let result = try? reader.read(statisticalFile: path, format: format, displayPath: "fuzz") {
     if result.rowsRead != result.rowsAccepted + result.rowsRejected {
       fatalError(
@@ -56,20 +38,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   return 0
 }
 
-// SwiftPM links a Linux executable with `--defsym main=fuzz_sav_main` (for testable executables),
-// so libFuzzer's own `main` is never used: this is the entry point, and it runs libFuzzer's driver.
-@_extern(c, "LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<Int32>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
+/// The entry point (see `runFuzzer`).
 @_cdecl("fuzz_sav_main")
-func fuzzerMain(
-  _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> Int32 {
-  var argc = argc
-  var argv = argv
-  return LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzz(data!, size) }
+func fuzzerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?)
+  -> Int32
+{
+  runFuzzer(argc, argv) { data, size in fuzz(data!, size) }
 }
